@@ -1,0 +1,186 @@
+"""One lesson in progress: its lab, the learner's timed command log, step state and checks.
+
+The lab is a pure function of (seed, setup, timed command log), so undo, reset and resume are all
+"rebuild from the log". The UI talks to this class only; it never reaches into the sandbox itself
+except for the lab's prompt, continuation test and interrupt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tutor.checks import CheckResult, evaluate_all
+from tutor.lessons import Lesson, Pack, Step
+from tutor.progress import LessonProgress, ProgressStore
+
+OutputFn = Callable[[str, str], None]
+
+
+def build_lab(lesson: Lesson, *, time_mode: str = "virtual") -> Any:
+    """A fresh lab in the lesson's starting state (setup always runs on virtual time)."""
+    from sandbox.lab import Lab
+
+    lab = Lab(seed=lesson.cluster.seed, nodes=list(lesson.cluster.nodes),
+              ipvs_scheduler=lesson.cluster.scheduler, time_mode="virtual")
+    for command in lesson.setup:
+        result = lab.run(command)
+        if result.exit_code != 0:
+            raise RuntimeError(f"lesson {lesson.id}: setup command failed ({result.exit_code}): {command}\n"
+                               f"{result.stderr or result.stdout}")
+    lab.mark_start()
+    lab.time_mode = time_mode
+    return lab
+
+
+def host_name(lab: Any) -> str:
+    """The name of the host the lab's prompt is on (a node or a pod)."""
+    return lab.current_host_name()
+
+
+class CheckView:
+    """What checks see: the lab plus the learner's own commands (for ``ran`` checks)."""
+
+    def __init__(self, lab: Any, command_log: list[tuple[str, str]]) -> None:
+        self.lab = lab
+        self.cluster = lab.cluster
+        self.command_log = command_log
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.lab, name)
+
+
+class LessonSession:
+    """Drives one lesson for the UI (or a test): run commands, evaluate checks, save progress."""
+
+    def __init__(self, pack: Pack, lesson: Lesson, store: ProgressStore, *, time_mode: str = "wall") -> None:
+        self.pack = pack
+        self.lesson = lesson
+        self.store = store
+        self.time_mode = time_mode
+        self.entry: LessonProgress = store.lesson(lesson.id)
+        self.lab = self._rebuild(self.entry.log, self.entry.clock)
+        if self.entry.state == "new":
+            self.entry.state = "in progress"
+        store.progress.last_lesson = lesson.id
+        self.store.save()
+
+    # -- lab lifecycle --------------------------------------------------------------------------
+    def _rebuild(self, log: list[tuple[float, str, str]], clock: float) -> Any:
+        lab = build_lab(self.lesson, time_mode="virtual")
+        for when, _host, command in log:
+            lab.advance_to(when)
+            lab.run(command)
+        lab.advance_to(clock)
+        lab.time_mode = self.time_mode
+        return lab
+
+    @property
+    def command_log(self) -> list[tuple[str, str]]:
+        return [(host, command) for _, host, command in self.entry.log]
+
+    @property
+    def history(self) -> list[str]:
+        return self.entry.history
+
+    def run(self, command: str, on_output: OutputFn | None = None) -> Any:
+        """Run what the learner typed; record it (with its virtual start time) for replay."""
+        when = self.lab.elapsed()
+        host = host_name(self.lab)
+        result = self.lab.run(command, on_output=on_output)
+        if command.strip():
+            self.entry.log.append((when, host, command))
+            if not self.entry.history or self.entry.history[-1] != command:
+                self.entry.history.append(command)
+        self.save()
+        return result
+
+    def tick(self, seconds: float) -> None:
+        self.lab.tick(seconds)
+
+    def save(self) -> None:
+        self.entry.clock = self.lab.elapsed()
+        self.store.save()
+
+    def reset(self) -> None:
+        """Back to the lesson's starting state: the log, step states and hints are forgotten."""
+        self.entry.log.clear()
+        self.entry.steps.clear()
+        self.entry.step = 0
+        self.entry.clock = 0.0
+        self.lab = self._rebuild([], 0.0)
+        self.save()
+
+    def undo(self) -> str | None:
+        """Rebuild the lab from the log without its last command; returns that command."""
+        if not self.entry.log:
+            return None
+        when, _host, command = self.entry.log.pop()
+        self.lab = self._rebuild(self.entry.log, when)
+        self.save()
+        return command
+
+    # -- steps and checks -----------------------------------------------------------------------
+    @property
+    def step_index(self) -> int:
+        return min(self.entry.step, len(self.lesson.steps) - 1)
+
+    @property
+    def step(self) -> Step:
+        return self.lesson.steps[self.step_index]
+
+    def evaluate(self) -> list[CheckResult]:
+        """Evaluate the current step's checks; a first full pass marks the step (and lesson) done."""
+        results = evaluate_all(self.step.checks, CheckView(self.lab, self.command_log))
+        if results and all(r.passed for r in results):
+            progress = self.entry.step_progress(self.step_index)
+            if not progress.passed:
+                progress.passed = True
+                if all(self.entry.step_progress(i).passed for i in range(len(self.lesson.steps))):
+                    self.entry.state = "done"
+                self.store.save()
+        return results
+
+    def step_passed(self, index: int | None = None) -> bool:
+        index = self.step_index if index is None else index
+        return self.entry.step_progress(index).passed
+
+    def next_step(self) -> bool:
+        if self.entry.step + 1 >= len(self.lesson.steps):
+            return False
+        self.entry.step += 1
+        self.store.save()
+        return True
+
+    def previous_step(self) -> bool:
+        if self.entry.step == 0:
+            return False
+        self.entry.step -= 1
+        self.store.save()
+        return True
+
+    def next_hint(self) -> str | None:
+        """The next hint of the current step (progressive), or None when all were shown."""
+        progress = self.entry.step_progress(self.step_index)
+        if progress.hints_used >= len(self.step.hints):
+            return None
+        hint = self.step.hints[progress.hints_used]
+        progress.hints_used += 1
+        self.store.save()
+        return hint
+
+    def hints_shown(self) -> list[str]:
+        return self.step.hints[: self.entry.step_progress(self.step_index).hints_used]
+
+    def solution(self) -> list[str]:
+        return list(self.step.solution)
+
+    def mark_assisted(self) -> None:
+        self.entry.step_progress(self.step_index).assisted = True
+        self.store.save()
+
+    # -- terminal helpers -----------------------------------------------------------------------
+    def completion(self, text: str, cursor: int | None = None) -> list[str]:
+        from tutor.completion import complete
+
+        return complete(self.lab, text[: len(text) if cursor is None else cursor])
