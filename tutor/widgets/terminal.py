@@ -1,0 +1,365 @@
+"""The lab's terminal: scrollback, the shell's prompt, type-ahead, history, completion, ctrl+c.
+
+Commands run in a thread worker so ``kubectl get pods -w`` or ``sleep 30`` never freeze the UI; their
+output streams back as ``CommandOutput`` messages. The widget talks to a *backend* (a lesson or exam
+session) through a few methods only: ``run(command, on_output)``, ``completion(text, cursor)``,
+``history`` and ``lab`` (``prompt()``, ``needs_more(text)``, ``interrupt()``).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import deque
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, Label, RichLog
+
+from tutor.keymap import key
+from tutor.messages import CommandFinished, CommandOutput, CommandStarted
+from tutor.widgets.history import History
+from tutor.widgets.termtext import LineAssembler, columns, complete
+
+CONTINUATION = "> "
+
+
+def history_commands(entries: Any) -> list[str]:
+    """The backend's history as plain command strings (it may hold ``(time, command)`` pairs)."""
+    out = []
+    for entry in entries or ():
+        if isinstance(entry, tuple | list):
+            entry = entry[-1]
+        text = getattr(entry, "command", entry)
+        if isinstance(text, str):
+            out.append(text)
+    return out
+
+
+def log_internal_error(log_dir: Path, command: str, exc: BaseException) -> Path:
+    """Append the traceback of a crashed command to the internal-error log and return its path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "internal-errors.log"
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"--- {stamp} command: {command!r}\n")
+        fh.write("".join(traceback.format_exception(exc)))
+    return path
+
+
+class TerminalOutput(RichLog, can_focus=False):
+    """The scrollback; it grows with its content and its parent scrolls, so the prompt follows it."""
+
+    COMPONENT_CLASSES = {"terminal--stdout", "terminal--stderr", "terminal--prompt", "terminal--note"}
+
+
+class PromptInput(Input):
+    """The command line: Input with terminal keys (history, completion, ctrl+c, multi-line paste)."""
+
+    BINDINGS = [
+        Binding(key("terminal.interrupt"), "interrupt", "Interrupt", show=False, id="terminal.interrupt"),
+        Binding(key("terminal.clear"), "clear_screen", "Clear", show=False, id="terminal.clear"),
+        Binding(key("terminal.complete"), "complete", "Complete", show=False, id="terminal.complete"),
+        Binding(key("terminal.history_up"), "history(-1)", "History", show=False, id="terminal.history_up"),
+        Binding(key("terminal.history_down"), "history(1)", "History", show=False,
+                id="terminal.history_down"),
+    ]
+
+    class Action(Message):
+        """A terminal key pressed in the prompt; the Terminal acts on it."""
+
+        def __init__(self, name: str, arg: Any = None) -> None:
+            super().__init__()
+            self.name = name
+            self.arg = arg
+
+    def action_interrupt(self) -> None:
+        self.post_message(self.Action("interrupt"))
+
+    def action_clear_screen(self) -> None:
+        self.post_message(self.Action("clear"))
+
+    def action_complete(self) -> None:
+        self.post_message(self.Action("complete"))
+
+    def action_history(self, direction: int) -> None:
+        self.post_message(self.Action("history", direction))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if "\n" in event.text.rstrip("\n") or event.text.endswith("\n"):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Action("paste", event.text))
+            return
+        super()._on_paste(event)
+
+
+class _Done(Message, bubble=False):
+    def __init__(self, command: str, exit_code: int, error_log: str | None) -> None:
+        super().__init__()
+        self.command = command
+        self.exit_code = exit_code
+        self.error_log = error_log
+
+
+class Terminal(Widget):
+    """Scrollback plus prompt, bound to a backend; posts CommandStarted/CommandFinished."""
+
+    busy: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, backend: Any, *, log_dir: Path | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.backend = backend
+        self.log_dir = log_dir
+        self.history = History(history_commands(getattr(backend, "history", ())))
+        self._assembler = LineAssembler()
+        self._pending: list[str] = []  # continuation lines of an unfinished command
+        self._queue: deque[tuple[str, bool]] = deque()  # (command, already echoed)
+        self._cancelled = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="term-scroll"):
+            yield TerminalOutput(id="term-output", wrap=True, markup=False, highlight=False, max_lines=5000)
+            with Horizontal(id="prompt-row"):
+                yield Label(self._prompt_text(), id="prompt-label", markup=False)
+                yield PromptInput(id="prompt", select_on_focus=False)
+
+    def on_mount(self) -> None:
+        self.prompt_input.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
+
+    # -- public API --------------------------------------------------------------------------
+    @property
+    def output(self) -> TerminalOutput:
+        return self.query_one(TerminalOutput)
+
+    @property
+    def prompt_input(self) -> PromptInput:
+        return self.query_one(PromptInput)
+
+    def insert(self, text: str) -> None:
+        """Put a command on the prompt (replacing what is typed) and focus it."""
+        prompt = self.prompt_input
+        prompt.value = text
+        prompt.cursor_position = len(text)
+        prompt.focus()
+
+    def submit(self, text: str) -> None:
+        """Type ``text`` and press Enter (lines of a paste go through here one by one)."""
+        self._accept_line(text)
+
+    def write(self, text: str, stream: str = "stdout") -> None:
+        """Print whole lines of text into the scrollback, styled by stream."""
+        for line in text.split("\n"):
+            self._write_line(line, stream)
+
+    def clear(self) -> None:
+        self.output.clear()
+        self._scroll_end()
+
+    def refresh_prompt(self) -> None:
+        """Re-read the shell prompt (after the context or the nested session changed)."""
+        self.query_one("#prompt-label", Label).update(self._prompt_text())
+
+    def reset_state(self) -> None:
+        """After a lesson reset/undo: forget continuation lines and re-read history and prompt."""
+        self._pending.clear()
+        self.history = History(history_commands(getattr(self.backend, "history", ())))
+        self.refresh_prompt()
+
+    # -- internals ---------------------------------------------------------------------------
+    def _prompt_text(self) -> str:
+        if self._pending:
+            return CONTINUATION
+        if self.busy:
+            return ""
+        try:
+            return self.backend.lab.prompt()
+        except Exception:  # a prompt must never take the UI down
+            return "$ "
+
+    def _style(self, stream: str):
+        return self.output.get_component_rich_style(f"terminal--{stream}", partial=True)
+
+    def _write_line(self, line: str, stream: str) -> None:
+        self.output.write(Text(line, style=self._style(stream), end=""), scroll_end=False)
+        self._scroll_end()
+
+    def _echo(self, prompt: str, line: str) -> None:
+        text = Text(prompt, style=self._style("prompt"), end="")
+        text.append(line)
+        self.output.write(text, scroll_end=False)
+        self._scroll_end()
+
+    def _scroll_end(self) -> None:
+        self.call_after_refresh(self.query_one("#term-scroll").scroll_end, animate=False, immediate=True)
+
+    def _accept_line(self, line: str) -> None:
+        if self.busy:
+            # type-ahead: queued whole, echoed when it starts
+            self._pending.append(line)
+            text = "\n".join(self._pending)
+            if not self._needs_more(text):
+                self._pending.clear()
+                self._queue.append((text, False))
+            return
+        self._echo(self._prompt_text(), line)
+        self._pending.append(line)
+        text = "\n".join(self._pending)
+        if self._needs_more(text):
+            self.refresh_prompt()
+            return
+        self._pending.clear()
+        self._queue.append((text, True))
+        self._start_next()
+
+    def _needs_more(self, text: str) -> bool:
+        try:
+            return bool(self.backend.lab.needs_more(text))
+        except Exception:
+            return False
+
+    def _start_next(self) -> None:
+        while self._queue and not self.busy:
+            command, echoed = self._queue.popleft()
+            if not echoed:
+                lines = command.split("\n")
+                self._echo(self._prompt_text(), lines[0])
+                for extra in lines[1:]:
+                    self._echo(CONTINUATION, extra)
+            if not command.strip():
+                self.refresh_prompt()
+                continue
+            self.history.add(command)
+            self.busy = True
+            self._cancelled = False
+            self.post_message(CommandStarted(command))
+            self._run(command)
+
+    @work(thread=True, group="terminal-command", exit_on_error=False)
+    def _run(self, command: str) -> None:
+        def on_output(stream: str, chunk: str) -> None:
+            if chunk:
+                self.post_message(CommandOutput(stream, chunk))
+
+        error_log: str | None = None
+        try:
+            result = self.backend.run(command, on_output)
+            exit_code = int(getattr(result, "exit_code", 0))
+        except Exception as exc:  # the app must outlive any bug in the engine
+            exit_code = 1
+            try:
+                path = log_internal_error(self._log_dir(), command, exc)
+                error_log = str(path)
+                note = f"kubelab: internal error: {type(exc).__name__}: {exc} (details in {path})\n"
+            except OSError:
+                note = f"kubelab: internal error: {type(exc).__name__}: {exc}\n"
+            self.post_message(CommandOutput("stderr", note))
+        self.post_message(_Done(command, exit_code, error_log))
+
+    def _log_dir(self) -> Path:
+        if self.log_dir is not None:
+            return self.log_dir
+        from tutor.paths import logs_dir
+
+        return logs_dir()
+
+    @on(CommandOutput)
+    def _on_output(self, message: CommandOutput) -> None:
+        message.stop()
+        for kind, line in self._assembler.feed(message.stream, message.text):
+            if kind == "clear":
+                self.output.clear()
+            else:
+                self._write_line(line or "", message.stream)
+
+    @on(_Done)
+    def _on_done(self, message: _Done) -> None:
+        for stream in ("stdout", "stderr"):
+            rest = self._assembler.flush(stream)
+            if rest is not None:
+                self._write_line(rest, stream)
+        self.busy = False
+        self.refresh_prompt()
+        self.post_message(CommandFinished(message.command, message.exit_code, message.error_log))
+        self._start_next()
+
+    @on(Input.Submitted, "#prompt")
+    def _on_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        line = event.value
+        self.prompt_input.value = ""
+        self.history.reset_cursor()
+        self._accept_line(line)
+
+    @on(PromptInput.Action)
+    def _on_action(self, message: PromptInput.Action) -> None:
+        message.stop()
+        handler = getattr(self, f"_key_{message.name}")
+        handler(message.arg) if message.arg is not None else handler()
+
+    def _key_interrupt(self) -> None:
+        prompt = self.prompt_input
+        if self.busy:
+            self._queue.clear()
+            self._pending.clear()
+            self._write_line("^C", "stdout")
+            try:
+                self.backend.lab.interrupt()
+            except Exception:
+                pass
+            return
+        self._echo(self._prompt_text(), prompt.value + "^C")
+        prompt.value = ""
+        self._pending.clear()
+        self.history.reset_cursor()
+        self.refresh_prompt()
+
+    def _key_clear(self) -> None:
+        self.clear()
+
+    def _key_history(self, direction: int) -> None:
+        prompt = self.prompt_input
+        entry = self.history.previous(prompt.value) if direction < 0 else self.history.next()
+        if entry is not None:
+            prompt.value = entry
+            prompt.cursor_position = len(entry)
+
+    def _key_complete(self) -> None:
+        prompt = self.prompt_input
+        text, cursor = prompt.value, prompt.cursor_position
+        try:
+            candidates = list(self.backend.completion(text, cursor))
+        except Exception:
+            candidates = []
+        result = complete(text, cursor, candidates)
+        if result.listing:
+            self._echo(self._prompt_text(), text)
+            width = max(20, self.output.scrollable_content_region.width or 80)
+            for line in columns(result.listing, width):
+                self._write_line(line, "stdout")
+            return
+        prompt.value = result.value
+        prompt.cursor_position = result.cursor
+
+    def _key_paste(self, text: str) -> None:
+        prompt = self.prompt_input
+        before = prompt.value[: prompt.cursor_position]
+        after = prompt.value[prompt.cursor_position :]
+        lines = (before + text).split("\n")
+        prompt.value = ""
+        for line in lines[:-1]:
+            self._accept_line(line)
+        prompt.value = lines[-1] + after
+        prompt.cursor_position = len(lines[-1])
+
+    def watch_busy(self, busy: bool) -> None:
+        self.set_class(busy, "-busy")
+        self.refresh_prompt()
