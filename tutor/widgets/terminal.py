@@ -124,6 +124,7 @@ class Terminal(Widget):
         self._pending: list[str] = []  # continuation lines of an unfinished command
         self._queue: deque[tuple[str, bool]] = deque()  # (command, already echoed)
         self._cancelled = False
+        self.transcript: deque[tuple[str, str]] = deque(maxlen=5000)  # (stream, logical line)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="term-scroll"):
@@ -162,6 +163,7 @@ class Terminal(Widget):
 
     def clear(self) -> None:
         self.output.clear()
+        self.transcript.clear()
         self._scroll_end()
 
     def refresh_prompt(self) -> None:
@@ -189,10 +191,12 @@ class Terminal(Widget):
         return self.output.get_component_rich_style(f"terminal--{stream}", partial=True)
 
     def _write_line(self, line: str, stream: str) -> None:
+        self.transcript.append((stream, line))
         self.output.write(Text(line, style=self._style(stream), end=""), scroll_end=False)
         self._scroll_end()
 
     def _echo(self, prompt: str, line: str) -> None:
+        self.transcript.append(("prompt", prompt + line))
         text = Text(prompt, style=self._style("prompt"), end="")
         text.append(line)
         self.output.write(text, scroll_end=False)
@@ -276,7 +280,7 @@ class Terminal(Widget):
         message.stop()
         for kind, line in self._assembler.feed(message.stream, message.text):
             if kind == "clear":
-                self.output.clear()
+                self.clear()
             else:
                 self._write_line(line or "", message.stream)
 

@@ -116,6 +116,10 @@ class FakeLab:
         words = command.split()
         name, args = (words[0], words[1:]) if words else ("", [])
         self._interrupted.clear()
+        if command.startswith("cat <<"):
+            body = "\n".join(command.split("\n")[1:-1]) + "\n"
+            out("stdout", body)
+            return Result(command, body)
         if name == "echo":
             out("stdout", " ".join(args) + "\n")
             return Result(command, " ".join(args) + "\n")
@@ -158,10 +162,6 @@ class FakeLab:
             return Result(command)
         if name == "boom":
             raise ValueError("the fake engine broke")
-        if name == "cat<<EOF" or command.startswith("cat <<"):
-            body = "\n".join(command.split("\n")[1:-1]) + "\n"
-            out("stdout", body)
-            return Result(command, body)
         out("stderr", f"bash: {name}: command not found\n")
         return Result(command, exit_code=127)
 
