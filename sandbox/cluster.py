@@ -65,7 +65,9 @@ class Cluster:
     """One simulated kubeadm-style cluster (CONTRACTS.md §3)."""
 
     def __init__(self, *, seed: int = 0, nodes: list[str] | None = None, ipvs_scheduler: str = "rr",
-                 start: datetime = EPOCH, bootstrap: bool = True) -> None:
+                 start: datetime = EPOCH, bootstrap: bool = True, controllers: list[type] | None = None) -> None:
+        """``controllers``: the controller classes to run (default: every registered one); tests use it to
+        swap in a stand-in kubelet. ``bootstrap=False`` gives an empty cluster (no nodes, no namespaces)."""
         from sandbox.controllers import ControllerManager
         from sandbox.controllers.allocators import ClusterIPAllocator, NodePortAllocator
 
@@ -82,7 +84,7 @@ class Cluster:
         self._decode = _optional("sandbox.api.decode", "decode")
         self._defaults = _optional("sandbox.api.defaults", "apply_defaults")
         self._validate = _optional("sandbox.api.validation", "validate")
-        self.controllers = ControllerManager(self)
+        self.controllers = ControllerManager(self, controllers)
         self.network: Any = None
         self.runtime: Any = None
         if bootstrap:
@@ -192,6 +194,8 @@ class Cluster:
         if rt.plural == "namespaces":
             obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
             obj.setdefault("status", {})["phase"] = "Active"
+        elif rt.plural == "pods":
+            self._prepare_pod(obj)
         if rt.plural == "services":
             self._allocate_service(obj, None, dry_run=dry_run)
         if dry_run:
@@ -201,6 +205,13 @@ class Cluster:
         stored = self.store.add(rt.plural, obj)
         self.settle()
         return stored
+
+    @staticmethod
+    def _prepare_pod(obj: dict) -> None:
+        """Pod strategy PrepareForCreate: a new pod is Pending with its QoS class, whatever status was sent."""
+        from sandbox.controllers.podutil import qos_class
+
+        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj.get("spec") or {})}
 
     # ------------------------------------------------------------------ update / patch
     def update(self, obj: dict, *, dry_run: bool = False) -> dict:
@@ -291,12 +302,12 @@ class Cluster:
 
     _write_status = write_status
 
-    def write_object(self, resource: str, obj: dict) -> dict:
+    def write_object(self, resource: str, obj: dict, *, bump_generation: bool = True) -> dict:
         """Replace a whole object as a controller (labels, annotations, ownerReferences, spec, status)."""
         meta = obj["metadata"]
         if self.store.get(resource, meta.get("namespace"), meta["name"]) is None:
             raise errors.not_found(by_plural(resource).qualified, meta["name"])
-        stored = self.store.replace(resource, obj)
+        stored = self.store.replace(resource, obj, bump_generation=bump_generation)
         self._maybe_finish_deletion(resource, stored)
         self.settle()
         return stored
