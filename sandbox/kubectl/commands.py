@@ -17,7 +17,7 @@ from sandbox.kubectl.flags import FlagDef, FlagSet, parse_help_options, strip_fl
 
 _CHILD = re.compile(r"^  ([a-z][a-z0-9-]*)\s{2,}\S")
 # Root commands that exist but are not listed in `kubectl -h` (still found, and suggested).
-_EXTRA_ROOT = ("options",)
+_EXTRA_ROOT = ("options", "help")
 # Group commands whose bare invocation prints help to stdout (others print it to stderr); both exit 1.
 _HELP_TO_STDOUT = {"rollout"}
 
@@ -60,6 +60,8 @@ class Command:
         out = []
         low = typed.lower()
         for name in sorted(self.children):
+            if name == "help":
+                continue
             if levenshtein(low, name.lower()) <= 2 or name.lower().startswith(low):
                 out.append(name)
         return out

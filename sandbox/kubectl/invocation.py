@@ -1,0 +1,87 @@
+"""One kubectl run: the shell context, the parsed flags, and what kubectl derives from them.
+
+Keeps the per-command code small: namespace resolution (``-n`` > kubeconfig context > default),
+``--dry-run`` strategy, the cluster, and the output streams all come from here.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from sandbox.kubectl import kubeconfig
+from sandbox.kubectl.commands import Command
+from sandbox.kubectl.errors import KubectlError, UsageError
+from sandbox.kubectl.flags import Parsed
+
+
+class Invocation:
+    def __init__(self, ctx: Any, cmd: Command, flags: Parsed) -> None:
+        self.ctx = ctx
+        self.cmd = cmd
+        self.flags = flags
+        self.args = flags.args
+
+    # -- streams ------------------------------------------------------------------------------
+    def out(self, text: str) -> None:
+        self.ctx.out(text)
+
+    def err(self, text: str) -> None:
+        self.ctx.err(text)
+
+    def warn(self, text: str) -> None:
+        self.ctx.err(f"Warning: {text}\n")
+
+    def usage_error(self, message: str) -> UsageError:
+        return UsageError(message, self.cmd.command_path)
+
+    # -- configuration ------------------------------------------------------------------------
+    @cached_property
+    def config(self) -> kubeconfig.KubeConfig:
+        return kubeconfig.load(self.ctx, self.flags.str("kubeconfig") or None)
+
+    @property
+    def context_name(self) -> str:
+        return self.flags.str("context") or self.config.current_context
+
+    @cached_property
+    def namespace(self) -> str:
+        ns = self.flags.str("namespace")
+        if ns:
+            return ns
+        return self.config.namespace(self.context_name)
+
+    @property
+    def namespace_explicit(self) -> bool:
+        """clientcmd's "overridden": only ``-n``/``--namespace`` counts (not the context's namespace)."""
+        return bool(self.flags.str("namespace"))
+
+    @property
+    def all_namespaces(self) -> bool:
+        return "all-namespaces" in self.flags.fs.defs and self.flags.bool("all-namespaces")
+
+    # -- the server ---------------------------------------------------------------------------
+    @property
+    def cluster(self) -> Any:
+        lab = getattr(self.ctx, "lab", None)
+        cluster = getattr(lab, "cluster", None)
+        if cluster is None:
+            raise KubectlError("The connection to the server localhost:8080 was refused - did you specify the "
+                               "right host or port?")
+        return cluster
+
+    def dry_run(self) -> str:
+        """``none`` | ``client`` | ``server`` from ``--dry-run`` (cmdutil.GetDryRunStrategy)."""
+        if "dry-run" not in self.flags.fs.defs:
+            return "none"
+        value = self.flags.str("dry-run")
+        if value in ("", "none", "false"):
+            return "none"
+        if value in ("client", "unchanged", "true"):
+            return "client"
+        if value == "server":
+            return "server"
+        raise KubectlError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+
+    def sleep(self, seconds: float) -> None:
+        self.ctx.sleep(seconds)

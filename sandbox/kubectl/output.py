@@ -1,0 +1,195 @@
+"""``-o`` handling: choosing a printer exactly as cli-runtime's PrintFlags.ToPrinter does.
+
+The formatting itself is the printers package's job (``sandbox.kubectl.printers``); this module
+decides which printer a flag combination means, produces kubectl's errors for bad combinations,
+and prints objects and lists with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.api import resources
+from sandbox.kubectl.errors import KubectlError
+
+_JSON_YAML = ("json", "yaml", "kyaml")
+_JSONPATH = ("jsonpath", "jsonpath-as-json", "jsonpath-file")
+_GOTEMPLATE = ("go-template", "go-template-file", "template", "templatefile")
+_BASE_ALLOWED = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template," \
+                "templatefile,yaml"
+_GET_ALLOWED = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json," \
+               "jsonpath-file,kyaml,name,template,templatefile,wide,yaml"
+
+
+def yaml_text(obj: Any) -> str:
+    from sandbox.kubectl import printers
+
+    return printers.to_yaml(obj)
+
+
+def json_text(obj: Any) -> str:
+    from sandbox.kubectl import printers
+
+    return printers.to_json(obj)
+
+
+def sort_keys(obj: Any) -> Any:
+    """Objects read from the server print with alphabetical keys (they are unstructured maps)."""
+    if isinstance(obj, dict):
+        return {k: sort_keys(obj[k]) for k in sorted(obj)}
+    if isinstance(obj, list):
+        return [sort_keys(v) for v in obj]
+    return obj
+
+
+def kind_group(obj: dict[str, Any]) -> str:
+    """``service`` / ``deployment.apps``: the prefix kubectl prints for an object."""
+    rt = resources.by_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+    if rt is not None:
+        return rt.kind_group
+    kind = str(obj.get("kind", "")).lower()
+    group = str(obj.get("apiVersion", "")).rpartition("/")[0]
+    return f"{kind}.{group}" if group else kind
+
+
+class Printer:
+    """A resolved ``-o`` choice. ``kind`` is one of name/json/yaml/kyaml/jsonpath/template/table/wide/custom."""
+
+    def __init__(self, kind: str, *, template: str = "", operation: str = "", as_json: bool = False,
+                 allow_missing: bool = True, short: bool = False) -> None:
+        self.kind = kind
+        self.template = template
+        self.operation = operation
+        self.as_json = as_json
+        self.allow_missing = allow_missing
+        self.short = short
+
+    @property
+    def is_table(self) -> bool:
+        return self.kind in ("table", "wide", "custom")
+
+    def name_line(self, obj: dict[str, Any]) -> str:
+        name = obj.get("metadata", {}).get("name", "")
+        prefix = kind_group(obj)
+        if self.short or not self.operation:
+            return f"{prefix}/{name}\n"
+        return f"{prefix}/{name} {self.operation}\n"
+
+    def render(self, obj: dict[str, Any]) -> str:
+        """One object (or a ``List``) in this format."""
+        if self.kind == "name":
+            if obj.get("kind") == "List":
+                return "".join(self.name_line(i) for i in obj.get("items", []))
+            return self.name_line(obj)
+        if self.kind == "json":
+            return json_text(obj)
+        if self.kind == "yaml":
+            return yaml_text(obj)
+        if self.kind == "kyaml":
+            from sandbox.kubectl import kyaml
+
+            return kyaml.dump(obj)
+        if self.kind == "jsonpath":
+            return self._jsonpath(obj)
+        if self.kind == "template":
+            return self._gotemplate(obj)
+        raise KubectlError(f"unsupported printer {self.kind}")
+
+    def _jsonpath(self, obj: dict[str, Any]) -> str:
+        from sandbox.kubectl import printers
+
+        try:
+            return printers.jsonpath(self.template, obj, allow_missing=self.allow_missing,
+                                     as_json=self.as_json)
+        except TypeError:
+            return printers.jsonpath(self.template, obj)
+        except KubectlError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the printer's own wording
+            raise KubectlError(str(exc)) from None
+
+    def _gotemplate(self, obj: dict[str, Any]) -> str:
+        from sandbox.kubectl import printers
+
+        try:
+            return printers.go_template(self.template, obj)
+        except KubectlError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise KubectlError(str(exc)) from None
+
+
+def make_printer(inv: Any, *, operation: str = "", for_get: bool = False) -> Printer:
+    """PrintFlags.ToPrinter with the dry-run operation suffix applied (PrintFlagsWithDryRunStrategy)."""
+    flags = inv.flags
+    fmt = flags.str("output") if "output" in flags.fs.defs else ""
+    template = flags.str("template") if "template" in flags.fs.defs else ""
+    allow_missing = flags.bool("allow-missing-template-keys") if "allow-missing-template-keys" in flags.fs.defs \
+        else True
+    if template and not fmt:
+        fmt = "go-template"
+    if fmt in _JSON_YAML:
+        return Printer(fmt)
+    if fmt == "name":
+        return Printer("name", short=True)
+    if fmt == "":
+        if for_get:
+            return Printer("table")
+        return Printer("name", operation=operation)
+    if for_get and fmt == "wide":
+        return Printer("wide")
+    if for_get and (fmt.startswith("custom-columns=") or fmt.startswith("custom-columns-file=")):
+        kind, _, spec = fmt.partition("=")
+        if kind == "custom-columns-file":
+            spec = _read_template(inv, spec)
+        if not spec:
+            raise KubectlError("custom-columns format specified but no custom columns given")
+        return Printer("custom", template=spec)
+    if for_get and fmt in ("custom-columns", "custom-columns-file"):
+        raise KubectlError("custom-columns format specified but no custom columns given")
+    # go templates first, then jsonpath (KubeTemplatePrintFlags)
+    for family, kind in ((_GOTEMPLATE, "template"), (_JSONPATH, "jsonpath")):
+        value, name = template, fmt
+        if not template:
+            for f in family:
+                if fmt.startswith(f + "="):
+                    name, value = f, fmt[len(f) + 1:]
+                    break
+        if name not in family:
+            continue
+        if not value:
+            raise KubectlError("template format specified but no template given")
+        if name.endswith("file"):
+            value = _read_template(inv, value)
+        _check_parse(kind, value)
+        return Printer(kind, template=value, as_json=name == "jsonpath-as-json", allow_missing=allow_missing)
+    allowed = _GET_ALLOWED if for_get else _BASE_ALLOWED
+    raise KubectlError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
+                       f"{allowed}")
+
+
+def _read_template(inv: Any, path: str) -> str:
+    try:
+        return inv.ctx.read_file(path)
+    except Exception as exc:  # noqa: BLE001 - VFS error wording
+        reason = getattr(exc, "strerror", "no such file or directory").lower()
+        raise KubectlError(f"error reading --template {path}, open {path}: {reason}\n") from None
+
+
+def _check_parse(kind: str, template: str) -> None:
+    """Parse errors surface when the printer is built (before anything runs)."""
+    from sandbox.kubectl import printers
+
+    checker = getattr(printers, "check_jsonpath" if kind == "jsonpath" else "check_go_template", None)
+    if checker is None:
+        return
+    try:
+        checker(template)
+    except Exception as exc:  # noqa: BLE001
+        what = "jsonpath" if kind == "jsonpath" else "template"
+        raise KubectlError(f"error parsing {what} {template}, {exc}\n") from None
+
+
+def as_list(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """kubectl's client-side List wrapper for several objects."""
+    return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
