@@ -21,8 +21,9 @@ SPLIT: list[tuple[str, str, str]] = []
 _CORE_MODULES = {
     "sandbox.shell.coreutils.basic": (
         "echo printf true false pwd hostname whoami id uname clear env printenv sleep date seq "
-        "basename dirname yes nproc which base64 timeout watch history"
+        "basename dirname yes nproc which base64 timeout watch history kill"
     ),
+    "sandbox.shell.coreutils.testcmd": "test [",
     "sandbox.shell.coreutils.files": "cat ls mkdir rm rmdir cp mv touch ln chmod stat find tee readlink realpath",
     "sandbox.shell.coreutils.text": "head tail wc sort uniq cut tr tac rev xargs diff expr",
     "sandbox.shell.coreutils.grep": "grep egrep fgrep",

@@ -77,7 +77,7 @@ class CommandContext:
     """Everything a command may touch. Built by the interpreter for each simple command.
 
     Attributes: ``argv`` (``argv[0]`` is the name as typed after alias expansion), ``stdin`` (all of
-    standard input, already read: pipes are evaluated stage by stage), ``env`` (the exported
+    standard input as a string, read when first used: pipes are evaluated stage by stage), ``env`` (the exported
     environment, a copy), ``cwd``, ``host`` (where it runs), ``lab`` (``lab.cluster``,
     ``lab.cluster.network``, ``lab.session``), ``tty`` (True when stdout is the terminal, i.e. not
     redirected or piped: curl's progress meter and ``kubectl exec -t`` care).
@@ -87,7 +87,7 @@ class CommandContext:
         self,
         *,
         argv: list[str],
-        stdin: str,
+        stdin: Any,
         env: dict[str, str],
         cwd: str,
         host: Host,
@@ -99,7 +99,8 @@ class CommandContext:
         stdin_tty: bool = False,
     ) -> None:
         self.argv = argv
-        self.stdin = stdin
+        self._stdin_src = stdin
+        self._stdin_text: str | None = stdin if isinstance(stdin, str) else None
         self.env = env
         self.cwd = cwd
         self.host = host
@@ -109,6 +110,28 @@ class CommandContext:
         self._runtime = runtime
         self._out = out
         self._err = err
+
+    @property
+    def stdin(self) -> str:
+        """All of standard input (read on first access, so commands that ignore stdin leave it for
+        the next reader, as ``while read`` loops need)."""
+        if self._stdin_text is None:
+            self._stdin_text = self._stdin_src.read_all()
+        return self._stdin_text
+
+    @stdin.setter
+    def stdin(self, value: str) -> None:
+        self._stdin_text = value
+
+    def read_line(self) -> str | None:
+        """One line of standard input (with its newline), None at the end: for line-wise readers."""
+        if self._stdin_text is not None:
+            if not self._stdin_text:
+                return None
+            line, sep, rest = self._stdin_text.partition("\n")
+            self._stdin_text = rest
+            return line + sep
+        return self._stdin_src.read_line()
 
     # -- output -------------------------------------------------------------------------------
     def out(self, text: str) -> None:

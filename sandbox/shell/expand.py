@@ -1,0 +1,405 @@
+"""Word expansion in bash's order: tilde, parameters, command substitution, arithmetic, field
+splitting, pathname expansion (globbing against the host's virtual files), quote removal.
+
+Expansions produce *chunks* ``(text, quoted, splittable)``; only unquoted results of expansions are
+split on IFS and only unquoted text globs, which is what makes ``"$x"`` and ``$x`` differ.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sandbox.shell.arith import ArithError, evaluate
+from sandbox.shell.nodes import Arith, CmdSub, DQuote, Lit, Param, Word
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sandbox.shell.interp import Interpreter, ShellState
+
+
+class ExpansionError(Exception):
+    """A failed expansion (``bad substitution``, ``unbound variable``, arithmetic): the command fails.
+
+    ``message`` is the text after the shell name; ``status`` the exit code (1, or 127 for none).
+    """
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+_BREAK = object()  # field separator produced by "$@"
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+def expand_words(sh: Interpreter, st: ShellState, words: list[Word]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        out.extend(expand_word(sh, st, w))
+    return out
+
+
+def expand_word(sh: Interpreter, st: ShellState, word: Word, *, glob: bool = True) -> list[str]:
+    """One word -> zero or more fields."""
+    chunks = _parts(sh, st, word.parts, in_dquote=False, first=True)
+    fields = _split(chunks, st.get("IFS", " \t\n") if st.is_set("IFS") else " \t\n")
+    out: list[str] = []
+    for pieces in fields:
+        if glob and "f" not in st.options and any(not q and _GLOB_CHARS.search(t) for t, q in pieces):
+            matches = glob_paths(sh, st, _pattern(pieces))
+            if matches:
+                out.extend(matches)
+                continue
+        out.append("".join(t for t, _ in pieces))
+    return out
+
+
+def expand_str(sh: Interpreter, st: ShellState, word: Word) -> str:
+    """One word -> one string, no splitting or globbing (assignments, here-docs, case words)."""
+    chunks = _parts(sh, st, word.parts, in_dquote=False, first=True)
+    return "".join(c[0] if c is not _BREAK else " " for c in chunks)
+
+
+def expand_pattern(sh: Interpreter, st: ShellState, word: Word) -> str:
+    """One word -> a glob pattern where quoted characters are escaped (case, [[ ==, ${x#pat})."""
+    chunks = _parts(sh, st, word.parts, in_dquote=False, first=True)
+    out = []
+    for c in chunks:
+        if c is _BREAK:
+            out.append(" ")
+            continue
+        text, quoted, _ = c
+        out.append(_escape_glob(text) if quoted else text)
+    return "".join(out)
+
+
+def _escape_glob(text: str) -> str:
+    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
+
+
+def _pattern(pieces: list[tuple[str, bool]]) -> str:
+    return "".join(_escape_glob(t) if q else t for t, q in pieces)
+
+
+# ---------------------------------------------------------------------------------------------
+# parts -> chunks
+
+
+def _parts(sh: Interpreter, st: ShellState, parts: list, *, in_dquote: bool, first: bool = False) -> list:
+    chunks: list = []
+    for i, p in enumerate(parts):
+        if isinstance(p, Lit):
+            text = p.text
+            if not p.quoted and not in_dquote and first and i == 0 and text.startswith("~"):
+                text = _tilde(st, text)
+            chunks.append((text, p.quoted or in_dquote, False))
+        elif isinstance(p, DQuote):
+            if len(p.parts) == 1 and isinstance(p.parts[0], Param) and p.parts[0].name == "@" and \
+                    p.parts[0].op is None:
+                args = st.positional
+                for j, a in enumerate(args):
+                    if j:
+                        chunks.append(_BREAK)
+                    chunks.append((a, True, False))
+                continue
+            inner = _parts(sh, st, p.parts, in_dquote=True)
+            chunks.append(("", True, False))
+            chunks.extend(inner)
+        elif isinstance(p, Param):
+            if p.name == "@" and in_dquote and p.op is None:
+                for j, a in enumerate(st.positional):
+                    if j:
+                        chunks.append(_BREAK)
+                    chunks.append((a, True, False))
+                continue
+            value = param_value(sh, st, p, in_dquote)
+            chunks.append((value, in_dquote, not in_dquote))
+        elif isinstance(p, CmdSub):
+            value = sh.command_substitution(st, p.body)
+            chunks.append((value, in_dquote, not in_dquote))
+        elif isinstance(p, Arith):
+            value = str(arith(sh, st, expand_str(sh, st, p.expr), p.raw))
+            chunks.append((value, in_dquote, not in_dquote))
+        else:  # pragma: no cover - parser produces nothing else
+            chunks.append((str(p), True, False))
+    return chunks
+
+
+def _tilde(st: ShellState, text: str) -> str:
+    head, sep, rest = text.partition("/")
+    if head == "~":
+        return st.get("HOME", "/") + sep + rest
+    if head == "~+":
+        return st.cwd + sep + rest
+    if head == "~-":
+        return st.get("OLDPWD", "~-") + sep + rest
+    if head == "~" + st.user:
+        return st.home + sep + rest
+    if head == "~root":
+        return "/root" + sep + rest
+    return text
+
+
+def _split(chunks: list, ifs: str) -> list[list[tuple[str, bool]]]:
+    ws = "".join(c for c in ifs if c in " \t\n")
+    other = "".join(c for c in ifs if c not in " \t\n")
+    fields: list[list[tuple[str, bool]]] = []
+    cur: list[tuple[str, bool]] = []
+    started = False
+    for c in chunks:
+        if c is _BREAK:
+            fields.append(cur)
+            cur, started = [], False
+            continue
+        text, quoted, splittable = c
+        if not splittable or not ifs:
+            if text or quoted:
+                cur.append((text, quoted))
+                started = True
+            continue
+        buf: list[str] = []
+        for ch in text:
+            if ch in ws:
+                if buf:
+                    cur.append(("".join(buf), True))
+                    buf = []
+                    started = True
+                if started:
+                    fields.append(cur)
+                    cur, started = [], False
+            elif ch in other:
+                if buf:
+                    cur.append(("".join(buf), True))
+                    buf = []
+                fields.append(cur)
+                cur, started = [], False
+            else:
+                buf.append(ch)
+        if buf:
+            # results of expansions are not re-scanned for quotes, but they do glob
+            cur.append(("".join(buf), False))
+            started = True
+    if started:
+        fields.append(cur)
+    return fields
+
+
+# ---------------------------------------------------------------------------------------------
+# parameters
+
+
+def param_value(sh: Interpreter, st: ShellState, p: Param, in_dquote: bool = False) -> str:
+    name, op = p.name, p.op
+    if op == "bad":
+        raise ExpansionError(f"{p.raw}: bad substitution")
+    if op == "len":
+        if name in ("@", "*"):
+            return str(len(st.positional))
+        return str(len(_lookup(st, name) or ""))
+    value = _lookup(st, name)
+    if op is None:
+        if value is None and "u" in st.options and name not in ("@", "*"):
+            raise ExpansionError(f"{name}: unbound variable")
+        return value or ""
+    colon = op.startswith(":") and op != ":"
+    missing = value is None or (colon and value == "")
+    base = op.lstrip(":") if op != ":" else ":"
+    if base == "-":
+        return expand_str(sh, st, p.arg) if missing and p.arg else ("" if missing else value or "")
+    if base == "=":
+        if missing:
+            new = expand_str(sh, st, p.arg) if p.arg else ""
+            if not re.fullmatch(r"[A-Za-z_]\w*", name):
+                raise ExpansionError(f"${name}: cannot assign in this way")
+            st.set(name, new)
+            return new
+        return value or ""
+    if base == "+":
+        return "" if missing else (expand_str(sh, st, p.arg) if p.arg else "")
+    if base == "?":
+        if missing:
+            msg = expand_str(sh, st, p.arg) if p.arg and p.arg.parts else (
+                "parameter null or not set" if colon else "parameter not set")
+            raise ExpansionError(f"{name}: {msg}")
+        return value or ""
+    value = value or ""
+    if op == ":":
+        off = arith(sh, st, expand_str(sh, st, p.arg), p.raw) if p.arg else 0
+        if off < 0:
+            off = max(0, len(value) + off)
+        if p.arg2 is None:
+            return value[off:]
+        length = arith(sh, st, expand_str(sh, st, p.arg2), p.raw)
+        if length < 0:
+            end = len(value) + length
+            if end < off:
+                raise ExpansionError(f"{p.arg2.raw}: substring expression < 0")
+            return value[off:end]
+        return value[off:off + length]
+    if op in ("#", "##", "%", "%%"):
+        pat = expand_pattern(sh, st, p.arg) if p.arg else ""
+        rx = _glob_regex(pat)
+        n = len(value)
+        if op == "#":
+            rng = range(0, n + 1)
+        elif op == "##":
+            rng = range(n, -1, -1)
+        elif op == "%":
+            rng = range(n, -1, -1)
+        else:
+            rng = range(0, n + 1)
+        for k in rng:
+            if op.startswith("#"):
+                if rx.fullmatch(value[:k]):
+                    return value[k:]
+            elif rx.fullmatch(value[k:]):
+                return value[:k]
+        return value
+    if op in ("/", "//", "/#", "/%"):
+        pat = expand_pattern(sh, st, p.arg) if p.arg else ""
+        rep = expand_str(sh, st, p.arg2) if p.arg2 is not None else ""
+        if not pat:
+            return value
+        body = _glob_regex(pat, anchored=False).pattern
+        if op == "/#":
+            rx = re.compile("^(?:" + body + ")", re.S)
+        elif op == "/%":
+            rx = re.compile("(?:" + body + ")$", re.S)
+        else:
+            rx = re.compile(body, re.S)
+        return rx.sub(lambda _m: rep, value, count=0 if op == "//" else 1)
+    if op == "^^":
+        return value.upper()
+    if op == "^":
+        return value[:1].upper() + value[1:]
+    if op == ",,":
+        return value.lower()
+    if op == ",":
+        return value[:1].lower() + value[1:]
+    raise ExpansionError(f"{p.raw}: bad substitution")
+
+
+def _lookup(st: ShellState, name: str) -> str | None:
+    if name.isdigit():
+        idx = int(name)
+        if idx == 0:
+            return st.argv0
+        return st.positional[idx - 1] if idx <= len(st.positional) else None
+    if name in ("@", "*"):
+        return " ".join(st.positional) if name == "@" else (st.get("IFS", " ")[:1] or "").join(st.positional)
+    if name == "#":
+        return str(len(st.positional))
+    if name == "?":
+        return str(st.status)
+    if name == "$":
+        return str(st.pid)
+    if name == "!":
+        return st.last_bg or ""
+    if name == "-":
+        return "".join(sorted(o for o in st.options if len(o) == 1)) + ("i" if st.interactive else "")
+    return st.get_dynamic(name)
+
+
+def arith(sh: Interpreter, st: ShellState, text: str, raw: str = "") -> int:
+    try:
+        return evaluate(text, lambda n: st.get_dynamic(n) or "", st.set)
+    except ArithError as e:
+        raise ExpansionError(str(e)) from None
+    except RecursionError:
+        raise ExpansionError(f"{text}: expression recursion level exceeded") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# patterns and globbing
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str, anchored: bool = True) -> re.Pattern[str]:
+    """Shell pattern -> regex: ``*``, ``?``, ``[...]`` (``!``/``^`` negate), ``\\x`` literal."""
+    out: list[str] = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        if c == "*":
+            out.append(".*")
+        elif c == "?":
+            out.append(".")
+        elif c == "[":
+            j = i + 1
+            if j < n and pattern[j] in "!^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 1
+            if j >= n:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1:j]
+                neg = body[:1] in ("!", "^")
+                if neg:
+                    body = body[1:]
+                body = re.sub(r"\[:(\w+):\]", lambda m: _CLASSES.get(m.group(1), ""), body)
+                body = body.replace("\\", "\\\\") if "[:" not in pattern[i:j] else body
+                out.append("[" + ("^" if neg else "") + body.replace("[", "\\[") + "]")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out), re.S) if anchored else re.compile("".join(out), re.S)
+
+
+_CLASSES = {"alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z", "lower": "a-z",
+            "space": r" \t\n\r\f\v", "xdigit": "0-9A-Fa-f", "punct": r"!-/:-@\[-`{-~"}
+
+
+def match_pattern(pattern: str, text: str) -> bool:
+    try:
+        return _glob_regex(pattern).fullmatch(text) is not None
+    except re.error:
+        return pattern == text
+
+
+def glob_paths(sh: Interpreter, st: ShellState, pattern: str) -> list[str]:
+    """Paths on the host matching ``pattern`` (sorted; dot files only with a leading dot)."""
+    fs = st.host.fs
+    absolute = pattern.startswith("/")
+    comps = [c for c in pattern.split("/") if c]
+    bases = ["/"] if absolute else [""]
+    for idx, comp in enumerate(comps):
+        nxt: list[str] = []
+        last = idx == len(comps) - 1
+        has_magic = _GLOB_CHARS.search(comp) is not None
+        for base in bases:
+            real = fs.resolve(base or ".", st.cwd)
+            if not has_magic:
+                literal = re.sub(r"\\(.)", r"\1", comp)
+                cand = posixpath.join(base, literal) if base else literal
+                if fs.exists(fs.resolve(cand, st.cwd)):
+                    nxt.append(cand)
+                continue
+            if not fs.is_dir(real):
+                continue
+            rx = _glob_regex(comp)
+            for name in fs.listdir(real):
+                if name.startswith(".") and not comp.startswith("."):
+                    continue
+                if rx.fullmatch(name):
+                    cand = posixpath.join(base, name) if base else name
+                    if not last and not fs.is_dir(fs.resolve(cand, st.cwd)):
+                        continue
+                    nxt.append(cand)
+        bases = nxt
+        if not bases:
+            return []
+    if pattern.endswith("/"):
+        bases = [b + "/" for b in bases]
+    return sorted(bases)

@@ -1,0 +1,1276 @@
+"""The interpreter: runs syntax trees against a host, with bash/dash/busybox-ash behaviour.
+
+One ``ShellState`` is one shell process (variables, cwd, functions, options); subshells, pipeline
+stages and ``$( )`` get copies. Every simple command and loop iteration costs one step of a budget
+so that an endless loop stops with a clear message; ``Interrupted`` (ctrl+c) propagates from any
+``check_interrupt``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from sandbox.shell import nodes as N
+from sandbox.shell.expand import (
+    ExpansionError,
+    arith,
+    expand_pattern,
+    expand_str,
+    expand_word,
+    expand_words,
+    match_pattern,
+)
+from sandbox.shell.host import BUILTINS, Host
+from sandbox.shell.io import IO, BufWriter, FileWriter, NullWriter, Stdin, Writer
+from sandbox.shell.parser import Incomplete, Parser, ShellSyntaxError, format_error
+from sandbox.shell.registry import (
+    BudgetExceeded,
+    CommandContext,
+    ExecResult,
+    FileError,
+    Interrupted,
+    resolve,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+#: commands implemented as registry functions that every shell has built in
+BUILTIN_COMMANDS = frozenset(["echo", "printf", "test", "[", "true", "false", "pwd", "kill", "history"])
+#: builtins a flavour lacks
+_MISSING = {
+    "dash": {"source", "[[", "let", "declare", "typeset", "history", "shopt"},
+    "busybox": {"declare", "typeset", "shopt"},
+}
+
+
+class ExitShell(Exception):  # noqa: N818
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+class _Break(Exception):  # noqa: N818
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+class _Continue(Exception):  # noqa: N818
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+class _Return(Exception):  # noqa: N818
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+class ShellState:
+    """One shell process."""
+
+    def __init__(self, host: Host, *, flavour: str, name: str, interactive: bool, env: dict[str, str] | None = None,
+                 cwd: str | None = None, user: str | None = None, home: str | None = None, pid: int = 1) -> None:
+        self.host = host
+        self.flavour = flavour
+        self.name = name
+        self.argv0 = name
+        self.interactive = interactive
+        self.user = user or host.user
+        self.home = home if home is not None else host.home
+        self.vars: dict[str, str] = {}
+        self.exported: set[str] = set()
+        self.readonly: set[str] = set()
+        self.aliases: dict[str, str] = {}
+        self.functions: dict[str, Any] = {}
+        self.positional: list[str] = []
+        self.status = 0
+        self.options: set[str] = set()
+        self.cwd = cwd or self.home or "/"
+        self.pid = pid
+        self.last_bg: str | None = None
+        self.history: list[str] = []
+        self.line = 0
+        self.single_command = False
+        self.cond = 0
+        self.locals: list[dict[str, str | None]] = []
+        self.loop_depth = 0
+        self.start_seconds = 0.0
+        self.clock = None
+        self.rng = None
+        for k, v in (env or {}).items():
+            self.vars[k] = v
+            self.exported.add(k)
+        self.vars.setdefault("PWD", self.cwd)
+        self.exported.add("PWD")
+        self.vars.setdefault("IFS", " \t\n")
+
+    # -- variables ------------------------------------------------------------------------------
+    def get(self, name: str, default: str = "") -> str:
+        v = self.vars.get(name)
+        return default if v is None else v
+
+    def is_set(self, name: str) -> bool:
+        return name in self.vars
+
+    def get_dynamic(self, name: str) -> str | None:
+        if name == "RANDOM" and self.rng is not None:
+            return str(self.rng.randrange(32768))
+        if name == "SECONDS" and self.clock is not None:
+            return str(int(self.clock.seconds - self.start_seconds))
+        if name == "LINENO":
+            return str(max(self.line, 1))
+        if name == "PWD":
+            return self.cwd
+        return self.vars.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        if name in self.readonly:
+            raise ExpansionError(f"{name}: readonly variable")
+        self.vars[name] = value
+        if name == "PWD":
+            self.cwd = value
+
+    def unset(self, name: str) -> None:
+        if name in self.readonly:
+            raise ExpansionError(f"{name}: cannot unset: readonly variable")
+        self.vars.pop(name, None)
+        self.exported.discard(name)
+
+    def environ(self) -> dict[str, str]:
+        env = {k: self.vars[k] for k in sorted(self.exported) if k in self.vars}
+        env["PWD"] = self.cwd
+        return env
+
+    def copy(self) -> ShellState:
+        new = ShellState.__new__(ShellState)
+        new.__dict__.update(self.__dict__)
+        new.vars = dict(self.vars)
+        new.exported = set(self.exported)
+        new.readonly = set(self.readonly)
+        new.aliases = dict(self.aliases)
+        new.functions = dict(self.functions)
+        new.positional = list(self.positional)
+        new.options = set(self.options)
+        new.locals = []
+        return new
+
+    # -- messages -------------------------------------------------------------------------------
+    def prefix(self, line: int | None = None) -> str:
+        """What the shell prints before its own error messages."""
+        if self.flavour == "dash":
+            return f"{self.name}: {line or max(self.line, 1)}: "
+        if self.flavour == "bash" and not self.interactive and not self.single_command:
+            return f"{self.name}: line {line or max(self.line, 1)}: "
+        return f"{self.name}: "
+
+    def not_found(self, cmd: str) -> str:
+        if self.flavour == "zsh":
+            return f"zsh: command not found: {cmd}\n"
+        if self.flavour == "bash":
+            if "/" in cmd:
+                return f"{self.prefix()}{cmd}: No such file or directory\n"
+            return f"{self.prefix()}{cmd}: command not found\n"
+        return f"{self.prefix()}{cmd}: not found\n"
+
+
+class Interpreter:
+    """Runs shell programs for one lab. ``lab`` provides sleep, sessions, hosts and the cluster."""
+
+    def __init__(self, lab: Any, *, max_steps: int = 200_000) -> None:
+        self.lab = lab
+        self.max_steps = max_steps
+        self.steps = 0
+        self.interrupt_requested = False
+        self.depth = 0
+
+    # -- control --------------------------------------------------------------------------------
+    def check_interrupt(self) -> None:
+        if self.interrupt_requested:
+            self.interrupt_requested = False
+            raise Interrupted()
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > self.max_steps:
+            raise BudgetExceeded()
+        if self.interrupt_requested:
+            self.check_interrupt()
+
+    # -- entry points ---------------------------------------------------------------------------
+    def run_text(self, st: ShellState, text: str, io: IO, *, script: bool = False) -> int:
+        """Parse and run ``text`` one complete command at a time (as a shell reads its input)."""
+        parser = Parser(text, eof_heredoc_ok=True)
+        while True:
+            try:
+                prog = parser.parse_next()
+            except ShellSyntaxError as e:
+                for w in parser.lex.warnings:
+                    io.err.write(f"{st.prefix()}{w}\n")
+                st.status = 2
+                io.err.write(format_error(e, st.flavour, st.name, interactive=st.interactive and not script)
+                             if st.flavour != "bash" or st.interactive or script or not st.single_command
+                             else format_error(e, st.flavour, st.name, interactive=True))
+                if not st.interactive:
+                    raise ExitShell(2) from None
+                return 2
+            except RecursionError:
+                io.err.write(f"{st.name}: syntax error: expression nested too deeply\n")
+                st.status = 2
+                return 2
+            for w in parser.lex.warnings:
+                io.err.write(f"{st.prefix()}{w}\n")
+            parser.lex.warnings.clear()
+            if prog is None:
+                return st.status
+            st.line = parser.lex.line - 1 if parser.lex.line > 1 else 1
+            top = st.interactive and self.lab is not None and st is self.lab_state_top()
+            try:
+                self.exec_program(st, prog, io)
+            except ExitShell as e:
+                if not top:
+                    raise
+                status = self.lab.exit_session(e.status, io)
+                self.lab.session.state.status = status
+                rest = parser.lex.src[parser.lex.pos:]
+                return self.lab.continue_in_session(rest, io) if rest.strip() else status
+            except (_Break, _Continue, _Return):
+                if not top:
+                    raise
+            if top and st is not self.lab_state_top():
+                # the command opened an interactive session: what follows is typed into it
+                rest = parser.lex.src[parser.lex.pos:]
+                if rest.strip():
+                    return self.lab.continue_in_session(rest, io)
+                return st.status
+
+    def lab_state_top(self) -> ShellState | None:
+        sess = getattr(self.lab, "session", None)
+        return sess.state if sess is not None else None
+
+    def exec_program(self, st: ShellState, prog: N.Program, io: IO) -> int:
+        for item in prog.items:
+            st.status = self.exec_andor(st, item.body, io)
+            if item.background:
+                st.last_bg = str(st.pid + 1)
+        return st.status
+
+    def exec_andor(self, st: ShellState, ao: N.AndOr, io: IO) -> int:
+        in_chain = bool(ao.rest)
+        if in_chain:
+            st.cond += 1
+        try:
+            status = self.exec_pipeline(st, ao.first, io)
+        finally:
+            if in_chain:
+                st.cond -= 1
+        ran_last = not ao.rest
+        for idx, (op, pipe) in enumerate(ao.rest):
+            if (op == "&&" and status != 0) or (op == "||" and status == 0):
+                continue
+            last = idx == len(ao.rest) - 1
+            ran_last = last
+            if not last:
+                st.cond += 1
+            try:
+                status = self.exec_pipeline(st, pipe, io)
+            finally:
+                if not last:
+                    st.cond -= 1
+        st.status = status
+        if status != 0 and "e" in st.options and st.cond == 0 and ran_last:
+            raise ExitShell(status)
+        return status
+
+    def exec_pipeline(self, st: ShellState, pipe: N.Pipeline, io: IO) -> int:
+        if pipe.negate:
+            st.cond += 1
+        try:
+            if len(pipe.commands) == 1:
+                status = self.exec_command(st, pipe.commands[0], io)
+            else:
+                stdin = io.stdin
+                statuses = []
+                for i, cmd in enumerate(pipe.commands):
+                    last = i == len(pipe.commands) - 1
+                    sub = st.copy()
+                    if last:
+                        out: Writer = io.out
+                    else:
+                        out = BufWriter()
+                    stage_io = io.copy()
+                    stage_io.stdin = stdin
+                    stage_io.fds[1] = out
+                    try:
+                        statuses.append(self.exec_command(sub, cmd, stage_io))
+                    except ExitShell as e:
+                        statuses.append(e.status)
+                    if not last:
+                        assert isinstance(out, BufWriter)
+                        stdin = Stdin(out.getvalue())
+                status = statuses[-1]
+                if "pipefail" in st.options:
+                    status = next((s for s in reversed(statuses) if s != 0), 0)
+        finally:
+            if pipe.negate:
+                st.cond -= 1
+        if pipe.negate:
+            status = 0 if status else 1
+        st.status = status
+        return status
+
+    def exec_command(self, st: ShellState, cmd: Any, io: IO) -> int:
+        self.depth += 1
+        try:
+            if self.depth > 150:
+                io.err.write(f"{st.prefix()}maximum function nesting level exceeded (150)\n")
+                return 1
+            if isinstance(cmd, N.Simple):
+                return self.exec_simple(st, cmd, io)
+            try:
+                cio = self.apply_redirs(st, getattr(cmd, "redirs", []), io)
+            except _RedirError as e:
+                io.err.write(e.message)
+                return 1
+            if isinstance(cmd, N.If):
+                return self.exec_if(st, cmd, cio)
+            if isinstance(cmd, N.While):
+                return self.exec_while(st, cmd, cio)
+            if isinstance(cmd, N.For):
+                return self.exec_for(st, cmd, cio)
+            if isinstance(cmd, N.ArithFor):
+                return self.exec_arith_for(st, cmd, cio)
+            if isinstance(cmd, N.Case):
+                return self.exec_case(st, cmd, cio)
+            if isinstance(cmd, N.Group):
+                if cmd.subshell:
+                    sub = st.copy()
+                    try:
+                        return self.exec_program(sub, cmd.body, cio)
+                    except ExitShell as e:
+                        return e.status
+                return self.exec_program(st, cmd.body, cio)
+            if isinstance(cmd, N.FuncDef):
+                st.functions[cmd.name] = cmd.body
+                return 0
+            if isinstance(cmd, N.DBracket):
+                return self.exec_dbracket(st, cmd, cio)
+            if isinstance(cmd, N.ArithCmd):
+                try:
+                    return 0 if arith(self, st, expand_str(self, st, cmd.expr)) else 1
+                except ExpansionError as e:
+                    cio.err.write(f"{st.prefix()}{e.message}\n")
+                    return 1
+            raise TypeError(f"unknown node {type(cmd).__name__}")  # pragma: no cover
+        finally:
+            self.depth -= 1
+
+    # -- compound commands ----------------------------------------------------------------------
+    def _cond(self, st: ShellState, prog: N.Program, io: IO) -> int:
+        st.cond += 1
+        try:
+            return self.exec_program(st, prog, io)
+        finally:
+            st.cond -= 1
+
+    def exec_if(self, st: ShellState, cmd: N.If, io: IO) -> int:
+        for cond, body in cmd.branches:
+            if self._cond(st, cond, io) == 0:
+                return self.exec_program(st, body, io)
+        if cmd.orelse is not None:
+            return self.exec_program(st, cmd.orelse, io)
+        st.status = 0
+        return 0
+
+    def _loop_body(self, st: ShellState, body: N.Program, io: IO) -> tuple[int, str | None]:
+        st.loop_depth += 1
+        try:
+            return self.exec_program(st, body, io), None
+        except _Break as b:
+            if b.n > 1:
+                b.n -= 1
+                raise
+            return st.status, "break"
+        except _Continue as c:
+            if c.n > 1:
+                c.n -= 1
+                raise
+            return st.status, "continue"
+        finally:
+            st.loop_depth -= 1
+
+    def exec_while(self, st: ShellState, cmd: N.While, io: IO) -> int:
+        status = 0
+        while True:
+            self.step()
+            c = self._cond(st, cmd.cond, io)
+            if (c == 0) == cmd.until:
+                break
+            status, flow = self._loop_body(st, cmd.body, io)
+            if flow == "break":
+                break
+        st.status = status
+        return status
+
+    def exec_for(self, st: ShellState, cmd: N.For, io: IO) -> int:
+        try:
+            items = expand_words(self, st, cmd.words) if cmd.words is not None else list(st.positional)
+        except ExpansionError as e:
+            io.err.write(f"{st.prefix()}{e.message}\n")
+            return 1
+        status = 0
+        for item in items:
+            self.step()
+            st.set(cmd.var, item)
+            status, flow = self._loop_body(st, cmd.body, io)
+            if flow == "break":
+                break
+        st.status = status
+        return status
+
+    def exec_arith_for(self, st: ShellState, cmd: N.ArithFor, io: IO) -> int:
+        status = 0
+        try:
+            if cmd.init.strip():
+                arith(self, st, cmd.init)
+            while True:
+                self.step()
+                if cmd.cond.strip() and not arith(self, st, cmd.cond):
+                    break
+                status, flow = self._loop_body(st, cmd.body, io)
+                if flow == "break":
+                    break
+                if cmd.step.strip():
+                    arith(self, st, cmd.step)
+        except ExpansionError as e:
+            io.err.write(f"{st.prefix()}{e.message}\n")
+            return 1
+        return status
+
+    def exec_case(self, st: ShellState, cmd: N.Case, io: IO) -> int:
+        try:
+            word = expand_str(self, st, cmd.word)
+        except ExpansionError as e:
+            io.err.write(f"{st.prefix()}{e.message}\n")
+            return 1
+        status = 0
+        fall = False
+        for patterns, body, term in cmd.items:
+            if fall or any(match_pattern(expand_pattern(self, st, p), word) for p in patterns):
+                status = self.exec_program(st, body, io)
+                if term == ";&":
+                    fall = True
+                    continue
+                if term == ";;&":
+                    fall = False
+                    continue
+                return status
+        return status
+
+    def exec_dbracket(self, st: ShellState, cmd: N.DBracket, io: IO) -> int:
+        from sandbox.shell.coreutils.testcmd import eval_dbracket
+
+        try:
+            return eval_dbracket(self, st, cmd.tokens, io)
+        except ExpansionError as e:
+            io.err.write(f"{st.prefix()}{e.message}\n")
+            return 2
+
+    # -- redirections ---------------------------------------------------------------------------
+    def apply_redirs(self, st: ShellState, redirs: list[N.Redirect], io: IO) -> IO:
+        if not redirs:
+            return io
+        new = io.copy()
+        fs = st.host.fs
+        for r in redirs:
+            op = r.op
+            if op in ("<<", "<<-"):
+                assert isinstance(r.target, N.HereDoc)
+                body = r.target.body
+                text = expand_str(self, st, body) if body is not None else ""
+                if (r.fd or 0) == 0:
+                    new.stdin = Stdin(text)
+                continue
+            assert isinstance(r.target, N.Word)
+            try:
+                targets = expand_word(self, st, r.target)
+            except ExpansionError as e:
+                raise _RedirError(f"{st.prefix()}{e.message}\n") from None
+            if op == "<<<":
+                new.stdin = Stdin(expand_str(self, st, r.target) + "\n")
+                continue
+            if len(targets) != 1:
+                raise _RedirError(f"{st.prefix()}{r.target.raw}: ambiguous redirect\n")
+            target = targets[0]
+            if op in (">&", "<&") and (target.isdigit() or target == "-"):
+                fd = r.fd if r.fd is not None else (1 if op == ">&" else 0)
+                if target == "-":
+                    new.fds[fd] = NullWriter()
+                elif op == ">&":
+                    src = new.fds.get(int(target))
+                    if src is None:
+                        raise _RedirError(f"{st.prefix()}{target}: Bad file descriptor\n")
+                    new.fds[fd] = src
+                continue
+            if op in (">", ">>", ">|", "&>", "&>>", ">&"):
+                writer = self._open_write(st, fs, target, append=op in (">>", "&>>"))
+                if op in ("&>", "&>>", ">&"):
+                    new.fds[1] = writer
+                    new.fds[2] = writer
+                else:
+                    new.fds[r.fd if r.fd is not None else 1] = writer
+                continue
+            if op in ("<", "<>"):
+                if (r.fd or 0) != 0:
+                    continue
+                if target in ("/dev/null", "/dev/zero"):
+                    new.stdin = Stdin("")
+                    continue
+                if target in ("/dev/stdin", "/dev/tty", "-") and target != "-":
+                    continue
+                path = fs.resolve(target, st.cwd, st.home)
+                try:
+                    new.stdin = Stdin(fs.read(path, display=target))
+                except FileError as e:
+                    raise _RedirError(f"{st.prefix()}{e}\n") from None
+                continue
+        return new
+
+    def _open_write(self, st: ShellState, fs: Any, target: str, *, append: bool) -> Writer:
+        if target == "/dev/null":
+            return NullWriter()
+        if target in ("/dev/stdout", "/dev/tty", "/proc/self/fd/1"):
+            return self._current_io_out
+        if target in ("/dev/stderr", "/proc/self/fd/2"):
+            return self._current_io_err
+        path = fs.resolve(target, st.cwd, st.home)
+        try:
+            if not fs.exists(path) or not append:
+                fs.write(path, "", display=target)
+        except FileError as e:
+            raise _RedirError(f"{st.prefix()}{e}\n") from None
+        return FileWriter(fs, path)
+
+    _current_io_out: Writer = NullWriter()
+    _current_io_err: Writer = NullWriter()
+
+    # -- simple commands ------------------------------------------------------------------------
+    def exec_simple(self, st: ShellState, cmd: N.Simple, io: IO) -> int:
+        self.step()
+        if cmd.line:
+            st.line = max(st.line, 1)
+        self._current_io_out, self._current_io_err = io.out, io.err
+        try:
+            argv = expand_words(self, st, cmd.words)
+            assigns = [(a.name, expand_str(self, st, a.value), a.append) for a in cmd.assigns]
+        except ExpansionError as e:
+            io.err.write(f"{st.prefix()}{e.message}\n")
+            if not st.interactive:
+                raise ExitShell(e.status) from None
+            return e.status
+        # alias expansion (interactive shells, first word as typed)
+        if argv and st.aliases and cmd.words and cmd.words[0].literal() == argv[0]:
+            argv = self._expand_alias(st, argv)
+        if "x" in st.options:
+            shown = [f"{n}={v}" for n, v, _ in assigns] + [_quote_for_trace(a) for a in argv]
+            io.err.write("+ " + " ".join(shown) + "\n")
+        if not argv:
+            try:
+                for name, value, append in assigns:
+                    st.set(name, (st.get(name) + value) if append else value)
+            except ExpansionError as e:
+                io.err.write(f"{st.prefix()}{e.message}\n")
+                return 1
+            try:
+                self.apply_redirs(st, cmd.redirs, io)
+            except _RedirError as e:
+                io.err.write(e.message)
+                return 1
+            return st.status if cmd.words else (self._last_cmdsub_status(st))
+        try:
+            cio = self.apply_redirs(st, cmd.redirs, io)
+        except _RedirError as e:
+            io.err.write(e.message)
+            return 1
+        self._current_io_out, self._current_io_err = cio.out, cio.err
+        return self.run_argv(st, argv, cio, assigns=assigns)
+
+    def _last_cmdsub_status(self, st: ShellState) -> int:
+        status = getattr(st, "_cmdsub_status", 0)
+        st._cmdsub_status = 0  # type: ignore[attr-defined]
+        return status
+
+    def _expand_alias(self, st: ShellState, argv: list[str]) -> list[str]:
+        seen: set[str] = set()
+        while argv and argv[0] in st.aliases and argv[0] not in seen:
+            seen.add(argv[0])
+            value = st.aliases[argv[0]]
+            try:
+                prog = Parser(value, eof_heredoc_ok=True).parse_all()
+                first = prog.items[0].body.first.commands[0] if prog.items else None
+                words = expand_words(self, st, first.words) if isinstance(first, N.Simple) else value.split()
+            except (ShellSyntaxError, ExpansionError, IndexError):
+                words = value.split()
+            argv = words + argv[1:]
+            if not value.endswith(" "):
+                break
+        return argv
+
+    def run_argv(self, st: ShellState, argv: list[str], io: IO, *, assigns: list | None = None) -> int:
+        """Run an already-expanded command line: function, builtin or program."""
+        name = argv[0]
+        missing = _MISSING.get(st.flavour, set())
+        if name in st.functions and "/" not in name:
+            return self.call_function(st, name, argv, io, assigns or [])
+        builtin = getattr(self, "b_" + _BUILTIN_METHODS.get(name, ""), None) if name in _BUILTIN_METHODS else None
+        if builtin is not None and name not in missing:
+            saved = self._push_assigns(st, assigns) if assigns else None
+            try:
+                return builtin(st, argv, io)
+            finally:
+                if saved is not None:
+                    self._pop_assigns(st, saved)
+        env = st.environ()
+        for n, v, append in assigns or []:
+            env[n] = (env.get(n, "") + v) if append else v
+        if name in BUILTIN_COMMANDS and name not in missing:
+            fn = resolve(name, st.host.kind)
+            if fn is not None:
+                return self.call(fn, st, argv, io, env)
+        return self.run_program(st, argv, io, env)
+
+    def run_program(self, st: ShellState, argv: list[str], io: IO, env: dict[str, str]) -> int:
+        host = st.host
+        name = argv[0]
+        base = posixpath.basename(name)
+        if "/" in name:
+            path = host.fs.resolve(name, st.cwd, st.home)
+            found = host.find_executable(path)
+            if found is None:
+                entry = host.fs.entry(path)
+                if entry is None:
+                    io.err.write(st.not_found(name) if st.flavour != "bash" else
+                                 f"{st.prefix()}{name}: No such file or directory\n")
+                    return 127
+                if entry.is_dir:
+                    io.err.write(f"{st.prefix()}{name}: Is a directory\n")
+                    return 126
+                if not entry.mode & 0o111:
+                    io.err.write(f"{st.prefix()}{name}: Permission denied\n")
+                    return 126
+                return self.run_script_file(st, path, argv, io, env)
+            argv = [base] + argv[1:]
+            name = base
+        elif name not in host.binaries:
+            io.err.write(st.not_found(name))
+            return 127
+        fn = resolve(name, host.kind)
+        if fn is None:
+            io.err.write(st.not_found(argv[0]))
+            return 127
+        return self.call(fn, st, argv, io, env)
+
+    def call(self, fn: Any, st: ShellState, argv: list[str], io: IO, env: dict[str, str]) -> int:
+        runtime = _Runtime(self, st, io)
+        ctx = CommandContext(argv=list(argv), stdin=io.stdin, env=env, cwd=st.cwd, host=st.host, lab=self.lab,
+                             runtime=runtime, out=io.out.write, err=io.err.write, tty=io.out.is_tty,
+                             stdin_tty=io.stdin.is_tty)
+        ctx.shell = st  # type: ignore[attr-defined]
+        try:
+            status = fn(ctx)
+        except (Interrupted, BudgetExceeded, ExitShell, _Break, _Continue, _Return):
+            raise
+        except FileError as e:
+            io.err.write(f"{argv[0]}: {e}\n")
+            return 1
+        except RecursionError:
+            io.err.write(f"{argv[0]}: nesting too deep\n")
+            return 1
+        except Exception as e:  # a bug in a command must not take the lab down
+            record = getattr(self.lab, "record_crash", None)
+            if record is not None:
+                record(argv, traceback.format_exc())
+            io.err.write(f"kubelab: internal error in {argv[0]!r}: {type(e).__name__}: {e}\n")
+            return 70
+        if not isinstance(status, int):
+            status = 0 if status is None else 1
+        return status & 0xFF if status >= 0 else (256 + status) & 0xFF
+
+    def run_script_file(self, st: ShellState, path: str, argv: list[str], io: IO, env: dict[str, str]) -> int:
+        text = st.host.fs.read(path)
+        flavour = st.host.shell_flavour or "busybox"
+        first = text.split("\n", 1)[0]
+        if first.startswith("#!"):
+            interp = first[2:].strip().split()
+            prog = posixpath.basename(interp[0]) if interp else "sh"
+            if prog == "env" and len(interp) > 1:
+                prog = interp[1]
+            if prog == "bash":
+                flavour = "bash"
+        sub = self.new_state(st.host, flavour=flavour, name=argv[0], env=env, cwd=st.cwd, interactive=False)
+        sub.positional = argv[1:]
+        if flavour == "bash":
+            sub.name = argv[0]
+        return self.run_sub(sub, text, io)
+
+    def new_state(self, host: Host, *, flavour: str, name: str, env: dict[str, str] | None, cwd: str | None,
+                  interactive: bool) -> ShellState:
+        st = ShellState(host, flavour=flavour, name=name, interactive=interactive, env=env, cwd=cwd)
+        cluster = getattr(self.lab, "cluster", None)
+        st.clock = getattr(cluster, "clock", None)
+        st.rng = getattr(cluster, "rng", None)
+        if st.clock is not None:
+            st.start_seconds = st.clock.seconds
+        st.pid = self.lab.next_pid(host) if hasattr(self.lab, "next_pid") else 1
+        return st
+
+    def run_sub(self, st: ShellState, text: str, io: IO) -> int:
+        """Run a non-interactive shell (``sh -c``, a script) to completion; returns its status."""
+        try:
+            return self.run_text(st, text, io, script=True)
+        except ExitShell as e:
+            return e.status
+        except (_Break, _Continue):
+            return st.status
+        except _Return as r:
+            return r.status
+
+    def call_function(self, st: ShellState, name: str, argv: list[str], io: IO, assigns: list) -> int:
+        body = st.functions[name]
+        saved_pos = st.positional
+        st.positional = argv[1:]
+        st.locals.append({})
+        saved = self._push_assigns(st, assigns) if assigns else None
+        try:
+            return self.exec_command(st, body, io)
+        except _Return as r:
+            return r.status
+        finally:
+            frame = st.locals.pop()
+            for k, v in frame.items():
+                if v is None:
+                    st.vars.pop(k, None)
+                else:
+                    st.vars[k] = v
+            st.positional = saved_pos
+            if saved is not None:
+                self._pop_assigns(st, saved)
+
+    def _push_assigns(self, st: ShellState, assigns: list) -> list:
+        saved = []
+        for n, v, append in assigns:
+            saved.append((n, st.vars.get(n), n in st.exported))
+            st.vars[n] = (st.get(n) + v) if append else v
+            st.exported.add(n)
+        return saved
+
+    @staticmethod
+    def _pop_assigns(st: ShellState, saved: list) -> None:
+        for n, old, was_exported in reversed(saved):
+            if old is None:
+                st.vars.pop(n, None)
+            else:
+                st.vars[n] = old
+            if not was_exported:
+                st.exported.discard(n)
+
+    def command_substitution(self, st: ShellState, body: N.Program) -> str:
+        sub = st.copy()
+        sub.interactive = False
+        out = BufWriter()
+        io = IO(Stdin(""), out, self._current_io_err)
+        saved = (self._current_io_out, self._current_io_err)
+        try:
+            status = self.exec_program(sub, body, io)
+        except ExitShell as e:
+            status = e.status
+        except (_Break, _Continue):
+            status = sub.status
+        finally:
+            self._current_io_out, self._current_io_err = saved
+        st._cmdsub_status = status  # type: ignore[attr-defined]
+        st.status = status
+        return out.getvalue().rstrip("\n")
+
+    # -- builtins -------------------------------------------------------------------------------
+    def b_colon(self, st: ShellState, argv: list[str], io: IO) -> int:
+        return 0
+
+    def b_cd(self, st: ShellState, argv: list[str], io: IO) -> int:
+        args = [a for a in argv[1:] if a not in ("-L", "-P")]
+        if len(args) > 1 and st.flavour == "bash":
+            io.err.write(f"{st.prefix()}cd: too many arguments\n")
+            return 1
+        fs = st.host.fs
+        if not args or args[0] == "~":
+            target = st.get("HOME", st.home) if st.is_set("HOME") else st.home
+            if not target:
+                io.err.write(f"{st.prefix()}cd: HOME not set\n")
+                return 1
+        elif args[0] == "-":
+            if not st.is_set("OLDPWD"):
+                io.err.write(f"{st.prefix()}cd: OLDPWD not set\n")
+                return 1
+            target = st.get("OLDPWD")
+            io.out.write(target + "\n")
+        else:
+            target = args[0]
+        path = fs.resolve(target, st.cwd, st.home)
+        if not fs.exists(path) or not fs.is_dir(path):
+            reason = "No such file or directory" if not fs.exists(path) else "Not a directory"
+            if st.flavour == "bash":
+                io.err.write(f"{st.prefix()}cd: {target}: {reason}\n")
+            elif st.flavour == "dash":
+                io.err.write(f"{st.prefix()}cd: can't cd to {target}\n")
+            else:
+                io.err.write(f"{st.prefix()}cd: can't cd to {target}: {reason}\n")
+            return 1 if st.flavour != "dash" else 2
+        st.vars["OLDPWD"] = st.cwd
+        st.exported.add("OLDPWD")
+        st.cwd = path
+        st.vars["PWD"] = path
+        return 0
+
+    def b_export(self, st: ShellState, argv: list[str], io: IO) -> int:
+        args = argv[1:]
+        unexport = False
+        if args and args[0] in ("-p",):
+            args = args[1:]
+        if args and args[0] == "-n":
+            unexport, args = True, args[1:]
+        if not args:
+            for k in sorted(st.exported):
+                if k in st.vars:
+                    io.out.write(_declare_line(st, k))
+            return 0
+        status = 0
+        for a in args:
+            name, eq, value = a.partition("=")
+            if not re.fullmatch(r"[A-Za-z_]\w*", name):
+                io.err.write(f"{st.prefix()}export: `{a}': not a valid identifier\n" if st.flavour == "bash"
+                             else f"{st.prefix()}export: {a}: bad variable name\n")
+                status = 1
+                continue
+            if unexport:
+                st.exported.discard(name)
+                continue
+            if eq:
+                st.set(name, value)
+            st.exported.add(name)
+        return status
+
+    def b_readonly(self, st: ShellState, argv: list[str], io: IO) -> int:
+        for a in argv[1:]:
+            if a.startswith("-"):
+                continue
+            name, eq, value = a.partition("=")
+            if eq:
+                st.set(name, value)
+            st.readonly.add(name)
+        return 0
+
+    def b_declare(self, st: ShellState, argv: list[str], io: IO) -> int:
+        flags = "".join(a[1:] for a in argv[1:] if a.startswith("-"))
+        names = [a for a in argv[1:] if not a.startswith("-")]
+        if not names:
+            for k in sorted(st.vars):
+                if "x" in flags and k not in st.exported:
+                    continue
+                io.out.write(_declare_line(st, k))
+            return 0
+        for a in names:
+            name, eq, value = a.partition("=")
+            if st.locals and argv[0] in ("local", "declare", "typeset"):
+                frame = st.locals[-1]
+                if name not in frame:
+                    frame[name] = st.vars.get(name)
+            if eq:
+                st.set(name, value)
+            elif argv[0] == "local":
+                st.vars.setdefault(name, "")
+            if "x" in flags:
+                st.exported.add(name)
+            if "r" in flags:
+                st.readonly.add(name)
+        return 0
+
+    def b_local(self, st: ShellState, argv: list[str], io: IO) -> int:
+        if not st.locals:
+            io.err.write(f"{st.prefix()}local: can only be used in a function\n")
+            return 1
+        return self.b_declare(st, argv, io)
+
+    def b_unset(self, st: ShellState, argv: list[str], io: IO) -> int:
+        funcs = "-f" in argv[1:]
+        for a in argv[1:]:
+            if a.startswith("-"):
+                continue
+            if funcs:
+                st.functions.pop(a, None)
+                continue
+            try:
+                st.unset(a)
+            except ExpansionError as e:
+                io.err.write(f"{st.prefix()}unset: {e.message}\n")
+                return 1
+            st.functions.pop(a, None) if a not in st.vars and False else None
+        return 0
+
+    def b_set(self, st: ShellState, argv: list[str], io: IO) -> int:
+        args = argv[1:]
+        if not args:
+            for k in sorted(st.vars):
+                io.out.write(_declare_line(st, k, plain=True))
+            return 0
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a == "--":
+                st.positional = args[i + 1:]
+                return 0
+            if a in ("-o", "+o"):
+                if i + 1 < len(args):
+                    opt = args[i + 1]
+                    opt = {"errexit": "e", "nounset": "u", "xtrace": "x", "noglob": "f"}.get(opt, opt)
+                    (st.options.add if a == "-o" else st.options.discard)(opt)
+                    i += 2
+                    continue
+                for o in ("errexit", "nounset", "pipefail", "xtrace"):
+                    key = {"errexit": "e", "nounset": "u", "xtrace": "x"}.get(o, o)
+                    io.out.write(f"{o:<15}\t{'on' if key in st.options else 'off'}\n")
+                return 0
+            if a[:1] in "-+" and len(a) > 1:
+                for ch in a[1:]:
+                    if ch not in "euxfvnhbmC":
+                        io.err.write(f"{st.prefix()}set: {a[0]}{ch}: invalid option\n")
+                        return 2 if st.flavour != "bash" else 1
+                    (st.options.add if a[0] == "-" else st.options.discard)(ch)
+                i += 1
+                continue
+            st.positional = args[i:]
+            return 0
+        return 0
+
+    def b_shift(self, st: ShellState, argv: list[str], io: IO) -> int:
+        n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+        if n > len(st.positional):
+            return 1
+        st.positional = st.positional[n:]
+        return 0
+
+    def b_exit(self, st: ShellState, argv: list[str], io: IO) -> int:
+        status = st.status
+        if len(argv) > 1:
+            try:
+                status = int(argv[1]) & 0xFF
+            except ValueError:
+                if st.flavour == "bash":
+                    io.err.write(f"{st.prefix()}exit: {argv[1]}: numeric argument required\n")
+                    status = 2
+                else:
+                    io.err.write(f"{st.prefix()}exit: Illegal number: {argv[1]}\n")
+                    return 2
+        raise ExitShell(status)
+
+    def b_return(self, st: ShellState, argv: list[str], io: IO) -> int:
+        status = st.status
+        if len(argv) > 1:
+            try:
+                status = int(argv[1]) & 0xFF
+            except ValueError:
+                io.err.write(f"{st.prefix()}return: {argv[1]}: numeric argument required\n")
+                status = 2
+        if not st.locals:
+            io.err.write(f"{st.prefix()}return: can only `return' from a function or sourced script\n")
+            return 1
+        raise _Return(status)
+
+    def b_break(self, st: ShellState, argv: list[str], io: IO) -> int:
+        n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+        if st.loop_depth == 0:
+            if st.flavour == "bash":
+                io.err.write(f"{st.prefix()}{argv[0]}: only meaningful in a `for', `while', or `until' loop\n")
+            return 0
+        raise (_Break(n) if argv[0] == "break" else _Continue(n))
+
+    def b_source(self, st: ShellState, argv: list[str], io: IO) -> int:
+        if len(argv) < 2:
+            io.err.write(f"{st.prefix()}{argv[0]}: filename argument required\n"
+                         f"{argv[0]}: usage: {argv[0]} filename [arguments]\n")
+            return 2
+        fs = st.host.fs
+        path = fs.resolve(argv[1], st.cwd, st.home)
+        try:
+            text = fs.read(path, display=argv[1])
+        except FileError as e:
+            io.err.write(f"{st.prefix()}{e}\n")
+            return 1
+        saved = st.positional
+        if len(argv) > 2:
+            st.positional = argv[2:]
+        interactive = st.interactive
+        st.interactive = False
+        st.locals.append({})
+        try:
+            return self.run_text(st, text, io, script=True)
+        except _Return as r:
+            return r.status
+        finally:
+            st.locals.pop()
+            st.interactive = interactive
+            st.positional = saved
+
+    def b_eval(self, st: ShellState, argv: list[str], io: IO) -> int:
+        text = " ".join(argv[1:])
+        if not text.strip():
+            return 0
+        try:
+            prog = Parser(text, eof_heredoc_ok=True).parse_all()
+        except ShellSyntaxError as e:
+            io.err.write(format_error(e, st.flavour, st.name, interactive=st.interactive))
+            return 2
+        return self.exec_program(st, prog, io)
+
+    def b_exec(self, st: ShellState, argv: list[str], io: IO) -> int:
+        if len(argv) == 1:
+            return 0
+        status = self.run_argv(st, argv[1:], io)
+        raise ExitShell(status)
+
+    def b_alias(self, st: ShellState, argv: list[str], io: IO) -> int:
+        if len(argv) == 1 or argv[1:] == ["-p"]:
+            for k in sorted(st.aliases):
+                io.out.write(f"alias {k}={_shell_quote(st.aliases[k])}\n")
+            return 0
+        status = 0
+        for a in argv[1:]:
+            name, eq, value = a.partition("=")
+            if eq:
+                st.aliases[name] = value
+            elif name in st.aliases:
+                io.out.write(f"alias {name}={_shell_quote(st.aliases[name])}\n")
+            else:
+                io.err.write(f"{st.prefix()}alias: {name}: not found\n")
+                status = 1
+        return status
+
+    def b_unalias(self, st: ShellState, argv: list[str], io: IO) -> int:
+        if "-a" in argv[1:]:
+            st.aliases.clear()
+            return 0
+        status = 0
+        for a in argv[1:]:
+            if st.aliases.pop(a, None) is None:
+                io.err.write(f"{st.prefix()}unalias: {a}: not found\n")
+                status = 1
+        return status
+
+    def b_read(self, st: ShellState, argv: list[str], io: IO) -> int:
+        args = argv[1:]
+        raw = False
+        prompt = None
+        names: list[str] = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a == "-r":
+                raw = True
+            elif a == "-p" and i + 1 < len(args):
+                prompt = args[i + 1]
+                i += 1
+            elif a in ("-s", "-e"):
+                pass
+            elif a in ("-t", "-n", "-d", "-u") and i + 1 < len(args):
+                i += 1
+            else:
+                names.append(a)
+            i += 1
+        if prompt and io.stdin.is_tty:
+            io.err.write(prompt)
+        line = io.stdin.read_line()
+        if line is None:
+            for n in names or ["REPLY"]:
+                st.set(n, "")
+            return 1
+        text = line[:-1] if line.endswith("\n") else line
+        if not raw:
+            while text.endswith("\\"):
+                nxt = io.stdin.read_line()
+                text = text[:-1] + ((nxt[:-1] if nxt and nxt.endswith("\n") else nxt) or "")
+                if nxt is None:
+                    break
+            text = re.sub(r"\\(.)", r"\1", text)
+        if not names:
+            st.set("REPLY", text)
+            return 0 if line.endswith("\n") else 1
+        ifs = st.get("IFS", " \t\n")
+        ws = "".join(c for c in ifs if c in " \t\n")
+        text = text.strip(ws) if ws else text
+        fields: list[str] = []
+        rest = text
+        for idx in range(len(names)):
+            if idx == len(names) - 1:
+                fields.append(rest.rstrip(ws) if ws else rest)
+                break
+            m = re.match(r"([^" + re.escape(ifs) + r"]*)[" + re.escape(ifs) + r"]*", rest) if ifs else None
+            if m is None or not rest:
+                fields.append(rest)
+                rest = ""
+                continue
+            fields.append(m.group(1))
+            rest = rest[m.end():]
+        for n, v in zip(names, fields + [""] * (len(names) - len(fields)), strict=False):
+            st.set(n, v)
+        return 0 if line.endswith("\n") else 1
+
+    def b_type(self, st: ShellState, argv: list[str], io: IO) -> int:
+        status = 0
+        for name in argv[1:]:
+            if name.startswith("-"):
+                continue
+            if name in st.aliases:
+                io.out.write(f"{name} is aliased to `{st.aliases[name]}'\n" if st.flavour == "bash"
+                             else f"{name} is an alias for {st.aliases[name]}\n")
+            elif name in st.functions:
+                io.out.write(f"{name} is a function\n" if st.flavour != "bash" else f"{name} is a function\n")
+            elif name in ("if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac"):
+                io.out.write(f"{name} is a shell keyword\n")
+            elif name in BUILTINS or name in BUILTIN_COMMANDS:
+                io.out.write(f"{name} is a shell builtin\n")
+            elif (path := st.host.find_executable(name)) is not None:
+                if st.flavour == "bash":
+                    io.out.write(f"{name} is {path}\n")
+                else:
+                    io.out.write(f"{name} is {path}\n")
+            else:
+                if st.flavour == "bash":
+                    io.err.write(f"{st.prefix()}type: {name}: not found\n")
+                else:
+                    io.out.write(f"{name}: not found\n")
+                status = 1
+        return status
+
+    def b_command(self, st: ShellState, argv: list[str], io: IO) -> int:
+        args = argv[1:]
+        if args and args[0] in ("-v", "-V"):
+            status = 0
+            for name in args[1:]:
+                if name in BUILTINS or name in BUILTIN_COMMANDS or name in st.functions:
+                    io.out.write(name + "\n")
+                elif name in st.aliases:
+                    io.out.write(f"alias {name}={_shell_quote(st.aliases[name])}\n")
+                elif (path := st.host.find_executable(name)) is not None:
+                    io.out.write(path + "\n")
+                else:
+                    status = 1
+            return status
+        if not args:
+            return 0
+        return self.run_program(st, args, io, st.environ()) if args[0] not in _BUILTIN_METHODS else \
+            self.run_argv(st, args, io)
+
+    def b_let(self, st: ShellState, argv: list[str], io: IO) -> int:
+        if len(argv) < 2:
+            io.err.write(f"{st.prefix()}let: expression expected\n")
+            return 1
+        value = 0
+        try:
+            for a in argv[1:]:
+                value = arith(self, st, a)
+        except ExpansionError as e:
+            io.err.write(f"{st.prefix()}let: {e.message}\n")
+            return 1
+        return 0 if value else 1
+
+    def b_noop(self, st: ShellState, argv: list[str], io: IO) -> int:
+        return 0
+
+    def b_umask(self, st: ShellState, argv: list[str], io: IO) -> int:
+        if len(argv) == 1:
+            io.out.write("0022\n")
+        return 0
+
+    def b_jobs(self, st: ShellState, argv: list[str], io: IO) -> int:
+        return 0
+
+    def b_shopt(self, st: ShellState, argv: list[str], io: IO) -> int:
+        return 0
+
+
+_BUILTIN_METHODS = {
+    ":": "colon", "cd": "cd", "export": "export", "unset": "unset", "set": "set", "shift": "shift",
+    "exit": "exit", "logout": "exit", "return": "return", "break": "break", "continue": "break", "source": "source",
+    ".": "source", "eval": "eval", "exec": "exec", "alias": "alias", "unalias": "unalias", "read": "read",
+    "type": "type", "command": "command", "let": "let", "local": "local", "declare": "declare",
+    "typeset": "declare", "readonly": "readonly", "trap": "noop", "wait": "noop", "hash": "noop",
+    "umask": "umask", "jobs": "jobs", "shopt": "shopt", "ulimit": "noop", "times": "noop",
+}
+
+
+class _RedirError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _Runtime:
+    """What a CommandContext delegates to: the interpreter, in the state the command runs in."""
+
+    def __init__(self, interp: Interpreter, st: ShellState, io: IO) -> None:
+        self.interp = interp
+        self.st = st
+        self.io = io
+
+    def sleep(self, seconds: float) -> None:
+        lab = self.interp.lab
+        if lab is not None and hasattr(lab, "_sleep"):
+            lab._sleep(seconds)
+        self.interp.check_interrupt()
+
+    def check_interrupt(self) -> None:
+        self.interp.check_interrupt()
+
+    def push_session(self, host: Host, user_shell: str, *, on_exit=None, cwd=None, env=None) -> None:
+        self.interp.lab.push_session(host, user_shell, on_exit=on_exit, cwd=cwd, env=env)
+
+    def exec(self, host: Host, argv: list[str], *, stdin: str = "", env=None, cwd=None, tty=False) -> ExecResult:
+        return self.interp.lab.exec_on(host, argv, stdin=stdin, env=env, cwd=cwd, tty=tty)
+
+    def run_script(self, text: str, ctx: CommandContext) -> int:
+        io = IO(Stdin(ctx.stdin if isinstance(ctx.stdin, str) else ""), _CtxWriter(ctx.out), _CtxWriter(ctx.err))
+        return self.interp.run_sub(self.st, text, io)
+
+
+class _CtxWriter(Writer):
+    def __init__(self, fn) -> None:
+        self.fn = fn
+
+    def write(self, text: str) -> None:
+        self.fn(text)
+
+
+def _shell_quote(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _quote_for_trace(a: str) -> str:
+    if a and re.fullmatch(r"[\w@%+=:,./-]+", a):
+        return a
+    return _shell_quote(a)
+
+
+def _declare_line(st: ShellState, name: str, plain: bool = False) -> str:
+    value = st.vars.get(name, "")
+    if plain:
+        if re.fullmatch(r"[\w@%+=:,./-]*", value) and value:
+            return f"{name}={value}\n"
+        return f"{name}={_shell_quote(value)}\n"
+    if st.flavour == "bash":
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
+        flags = "-x" if name in st.exported else "--"
+        return f'declare {flags} {name}="{escaped}"\n'
+    return f"export {name}={_shell_quote(value)}\n"
+
+
+__all__ = ["Interpreter", "ShellState", "ExitShell", "Incomplete"]
