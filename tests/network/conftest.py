@@ -134,3 +134,48 @@ def pod_source(c: MiniCluster, name: str, ns: str = "default") -> Source:
 
 def node_source(c: MiniCluster, node: str = "controlplane") -> Source:
     return c.network.source_for_node(node)
+
+
+class FakeHost:
+    def __init__(self, kind: str, name: str, node: str | None = None, pod: dict | None = None) -> None:
+        self.kind, self.name, self.node, self.pod = kind, name, node or name, pod
+
+
+class FakeCtx:
+    """The parts of sandbox.shell.registry.CommandContext the network tools use."""
+
+    def __init__(self, cluster: MiniCluster, argv: list[str], host: FakeHost) -> None:
+        self.argv, self.host, self.lab = argv, host, cluster
+        self.stdout, self.stderr = [], []
+        self.slept = 0.0
+        self.env: dict[str, str] = {}
+
+    def out(self, text: str) -> None:
+        self.stdout.append(text)
+
+    def err(self, text: str) -> None:
+        self.stderr.append(text)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        self.lab.tick(seconds)
+
+    def check_interrupt(self) -> None:
+        pass
+
+
+def run_tool(fn, cluster: MiniCluster, cmdline: str, *, node: str = "controlplane",
+             pod: str | None = None, ns: str = "default") -> tuple[int, str, str]:
+    import shlex
+
+    if pod is not None:
+        obj = cluster.store.get("pods", ns, pod)
+        host = FakeHost("container", pod, obj["spec"]["nodeName"], obj)
+        src = cluster.network.source_for_pod(obj)
+    else:
+        host = FakeHost("node", node)
+        src = cluster.network.source_for_node(node)
+    host.source = lambda: src  # type: ignore[attr-defined]
+    ctx = FakeCtx(cluster, shlex.split(cmdline), host)
+    code = fn(ctx)
+    return code, "".join(ctx.stdout), "".join(ctx.stderr)

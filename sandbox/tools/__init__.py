@@ -1,0 +1,63 @@
+"""Node and in-pod network tools (ipvsadm, ipset, iptables-save, ip, ping, nc) and their shared helpers.
+
+Each tool is ``fn(ctx) -> int`` (sandbox.shell.registry). :data:`TOOLS` lists the entry points for
+the shell's command table; :func:`register_all` registers them lazily.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: command name -> "module:function"
+TOOLS: dict[str, str] = {
+    "ipvsadm": "sandbox.tools.ipvsadm:ipvsadm",
+    "ipset": "sandbox.tools.ipset:ipset",
+    "iptables-save": "sandbox.tools.iptables:iptables_save",
+    "iptables": "sandbox.tools.iptables:iptables",
+    "ip": "sandbox.tools.ip:ip",
+    "ping": "sandbox.tools.ping:ping",
+    "nc": "sandbox.tools.nc:nc",
+}
+
+#: /etc/services (Debian netbase) entries the tools print by name: (port, proto) -> name
+SERVICES: dict[tuple[int, str], str] = {
+    (20, "tcp"): "ftp-data", (21, "tcp"): "ftp", (22, "tcp"): "ssh", (23, "tcp"): "telnet", (25, "tcp"): "smtp",
+    (53, "tcp"): "domain", (53, "udp"): "domain", (80, "tcp"): "http", (110, "tcp"): "pop3",
+    (123, "udp"): "ntp", (143, "tcp"): "imap2", (443, "tcp"): "https", (443, "udp"): "https",
+    (3306, "tcp"): "mysql", (5432, "tcp"): "postgresql", (6379, "tcp"): "redis", (8080, "tcp"): "http-alt",
+    (2379, "tcp"): "etcd-client", (2380, "tcp"): "etcd-server", (9090, "tcp"): "websm",
+}
+
+
+def register_all() -> None:
+    from sandbox.shell.registry import register_lazy
+
+    for name, target in TOOLS.items():
+        register_lazy(name, target)
+
+
+def network_of(ctx: Any) -> Any:
+    lab = ctx.lab
+    cluster = getattr(lab, "cluster", lab)
+    return cluster.network
+
+
+def kernel_node(ctx: Any) -> str | None:
+    """The node whose network namespace the command sees: the node itself, or the node of a
+    host-network pod; None inside a pod's own network namespace."""
+    host = ctx.host
+    if host.kind == "node":
+        return host.node or host.name
+    pod = getattr(host, "pod", None) or {}
+    if (pod.get("spec") or {}).get("hostNetwork"):
+        return (pod.get("spec") or {}).get("nodeName") or host.node
+    return None
+
+
+def port_name(port: int, proto: str) -> str | None:
+    return SERVICES.get((port, proto.lower()))
+
+
+def node_hosts(network: Any) -> dict[str, str]:
+    """The nodes' /etc/hosts (kubeadm playgrounds list every node): ip -> name."""
+    return {ip: name for name, ip in network.node_ips.items()}
