@@ -1,0 +1,384 @@
+"""Server-side defaulting, as the apiserver applies it after decoding (before validation).
+
+Mirrors kubernetes pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go, the v1<->internal
+conversions that are visible in stored objects (``serviceAccount`` mirrors ``serviceAccountName``),
+the REST strategies' PrepareForCreate bits that fill spec (namespace finalizers, Service IP families)
+and the admission plugins every kubeadm cluster runs on pods (ServiceAccount, Priority,
+DefaultTolerationSeconds). ClusterIP and nodePort *allocation* is not here: the engine's allocators
+do it, because it needs cluster state.
+
+All functions work in place on the decoded wire-form dict (see :func:`sandbox.api.decode.decode`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+DEFAULT_CLIENT_IP_TIMEOUT = 10800
+DEFAULT_TERMINATION_GRACE = 30
+DEFAULT_TOLERATION_SECONDS = 300
+
+
+def apply_defaults(obj: dict) -> None:
+    """Default a decoded object in place according to its kind (unknown kinds are left alone)."""
+    fn = _BY_KIND.get(obj.get("kind", ""))
+    if fn is not None:
+        fn(obj)
+
+
+# ------------------------------------------------------------------------------------- Service
+def _externally_accessible(spec: dict) -> bool:
+    """pkg/api/service ExternallyAccessible."""
+    t = spec.get("type")
+    return t in ("LoadBalancer", "NodePort") or (t == "ClusterIP" and bool(spec.get("externalIPs")))
+
+
+def default_service(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    affinity = spec.get("sessionAffinity") or "None"
+    spec["sessionAffinity"] = affinity
+    if affinity == "None":
+        spec.pop("sessionAffinityConfig", None)
+    elif affinity == "ClientIP":
+        cfg = spec.get("sessionAffinityConfig") or {}
+        client = cfg.get("clientIP") or {}
+        if client.get("timeoutSeconds") is None:
+            spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": DEFAULT_CLIENT_IP_TIMEOUT}}
+    if not spec.get("type"):
+        spec["type"] = "ClusterIP"
+    for port in spec.get("ports") or ():
+        if not port.get("protocol"):
+            port["protocol"] = "TCP"
+        if port.get("targetPort") in (0, "", None):
+            port["targetPort"] = port.get("port", 0)
+    if _externally_accessible(spec) and not spec.get("externalTrafficPolicy"):
+        spec["externalTrafficPolicy"] = "Cluster"
+    if spec.get("internalTrafficPolicy") is None and spec["type"] in ("NodePort", "LoadBalancer", "ClusterIP"):
+        spec["internalTrafficPolicy"] = "Cluster"
+    if spec["type"] == "LoadBalancer":
+        if spec.get("allocateLoadBalancerNodePorts") is None:
+            spec["allocateLoadBalancerNodePorts"] = True
+        for ing in ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or ():
+            if ing.get("ip") and ing.get("ipMode") is None:
+                ing["ipMode"] = "VIP"
+    default_service_ip_families(obj)
+
+
+def default_service_ip_families(obj: dict) -> None:
+    """The service REST's initIPFamilyFields on a single-stack IPv4 cluster.
+
+    ExternalName services get no families; headless services without a selector get
+    ``RequireDualStack`` (the cluster then lists only the families it has); everything else
+    ``SingleStack`` + ``[IPv4]`` unless the user chose.
+    """
+    spec = obj["spec"]
+    if spec.get("type") == "ExternalName":
+        return
+    families = spec.get("ipFamilies") or []
+    if spec.get("clusterIP") == "None" and not spec.get("selector"):
+        if spec.get("ipFamilyPolicy") is None and len(families) < 2:
+            spec["ipFamilyPolicy"] = "RequireDualStack"
+    elif spec.get("ipFamilyPolicy") is None:
+        spec["ipFamilyPolicy"] = "SingleStack"
+    if not families:
+        spec["ipFamilies"] = ["IPv4"]
+
+
+# ----------------------------------------------------------------------------------------- Pod
+def image_pull_policy(image: str) -> str:
+    """SetDefaults_Container: ``Always`` for ``:latest`` or untagged images, else ``IfNotPresent``."""
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    tag = last.rsplit(":", 1)[1] if ":" in last else ""
+    if not tag and not digest:
+        tag = "latest"
+    return "Always" if tag == "latest" else "IfNotPresent"
+
+
+def _default_probe(probe: dict | None) -> None:
+    if not probe:
+        return
+    for key, value in (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1),
+                       ("failureThreshold", 3)):
+        if not probe.get(key):
+            probe[key] = value
+    _default_handler(probe)
+
+
+def _default_handler(handler: dict | None) -> None:
+    if not handler:
+        return
+    http = handler.get("httpGet")
+    if http is not None:
+        if not http.get("path"):
+            http["path"] = "/"
+        if not http.get("scheme"):
+            http["scheme"] = "HTTP"
+    grpc = handler.get("grpc")
+    if grpc is not None and grpc.get("service") is None:
+        grpc["service"] = ""
+
+
+def _default_field_ref(ref: dict | None) -> None:
+    if ref is not None and not ref.get("apiVersion"):
+        ref["apiVersion"] = "v1"
+
+
+def default_container(c: dict) -> None:
+    if not c.get("imagePullPolicy"):
+        c["imagePullPolicy"] = image_pull_policy(c.get("image") or "")
+    if not c.get("terminationMessagePath"):
+        c["terminationMessagePath"] = "/dev/termination-log"
+    if not c.get("terminationMessagePolicy"):
+        c["terminationMessagePolicy"] = "File"
+    for port in c.get("ports") or ():
+        if not port.get("protocol"):
+            port["protocol"] = "TCP"
+    for env in c.get("env") or ():
+        _default_field_ref((env.get("valueFrom") or {}).get("fieldRef"))
+    for key in ("livenessProbe", "readinessProbe", "startupProbe"):
+        _default_probe(c.get(key))
+    lifecycle = c.get("lifecycle") or {}
+    _default_handler(lifecycle.get("postStart"))
+    _default_handler(lifecycle.get("preStop"))
+
+
+_MODE_DEFAULTED = ("secret", "configMap", "downwardAPI", "projected")
+_VOLUME_SOURCES = ("hostPath", "emptyDir", "secret", "nfs", "persistentVolumeClaim", "downwardAPI",
+                   "configMap", "projected", "csi", "ephemeral", "image")
+
+
+def _default_volume(v: dict) -> None:
+    if not any(v.get(k) is not None for k in _VOLUME_SOURCES):
+        v["emptyDir"] = {}
+    for key in _MODE_DEFAULTED:
+        src = v.get(key)
+        if src is not None and src.get("defaultMode") is None:
+            src["defaultMode"] = 420
+    host = v.get("hostPath")
+    if host is not None and host.get("type") is None:
+        host["type"] = ""
+    for item in (v.get("downwardAPI") or {}).get("items") or ():
+        _default_field_ref(item.get("fieldRef"))
+    for source in (v.get("projected") or {}).get("sources") or ():
+        token = source.get("serviceAccountToken")
+        if token is not None and token.get("expirationSeconds") is None:
+            token["expirationSeconds"] = 3600
+        for item in (source.get("downwardAPI") or {}).get("items") or ():
+            _default_field_ref(item.get("fieldRef"))
+
+
+def default_pod_spec(spec: dict) -> None:
+    """SetDefaults_PodSpec + its containers/volumes, and the serviceAccount conversion mirror."""
+    if not spec.get("dnsPolicy"):
+        spec["dnsPolicy"] = "ClusterFirst"
+    if not spec.get("restartPolicy"):
+        spec["restartPolicy"] = "Always"
+    if spec.get("hostNetwork"):
+        _host_network_ports(spec)
+    if spec.get("securityContext") is None:
+        spec["securityContext"] = {}
+    if spec.get("terminationGracePeriodSeconds") is None:
+        spec["terminationGracePeriodSeconds"] = DEFAULT_TERMINATION_GRACE
+    if not spec.get("schedulerName"):
+        spec["schedulerName"] = "default-scheduler"
+    for key in ("initContainers", "containers", "ephemeralContainers"):
+        for c in spec.get(key) or ():
+            default_container(c)
+    for v in spec.get("volumes") or ():
+        _default_volume(v)
+    _mirror_service_account(spec)
+
+
+def _mirror_service_account(spec: dict) -> None:
+    """v1 conversion: serviceAccountName falls back to serviceAccount, which always mirrors it."""
+    name = spec.get("serviceAccountName") or spec.get("serviceAccount") or ""
+    if name:
+        spec["serviceAccountName"] = name
+        spec["serviceAccount"] = name
+    else:
+        spec.pop("serviceAccountName", None)
+        spec.pop("serviceAccount", None)
+
+
+def _host_network_ports(spec: dict) -> None:
+    for key in ("initContainers", "containers"):
+        for c in spec.get(key) or ():
+            for port in c.get("ports") or ():
+                if not port.get("hostPort"):
+                    port["hostPort"] = port.get("containerPort", 0)
+
+
+def default_pod_template(template: dict | None) -> None:
+    if template is not None:
+        default_pod_spec(template.setdefault("spec", {}))
+
+
+def default_pod(obj: dict) -> None:
+    """SetDefaults_Pod + PodSpec defaults + the admission plugins a kubeadm apiserver runs."""
+    spec = obj.setdefault("spec", {})
+    for key in ("containers", "initContainers"):
+        for c in spec.get(key) or ():
+            resources = c.setdefault("resources", {})
+            limits = resources.get("limits")
+            if limits:
+                requests = resources.setdefault("requests", {})
+                for name, value in limits.items():
+                    requests.setdefault(name, value)
+    if spec.get("enableServiceLinks") is None:
+        spec["enableServiceLinks"] = True
+    default_pod_spec(spec)
+    admit_pod(spec)
+
+
+def admit_pod(spec: dict) -> None:
+    """ServiceAccount (name only), Priority and DefaultTolerationSeconds admission."""
+    if not spec.get("serviceAccountName"):
+        spec["serviceAccountName"] = "default"
+        spec["serviceAccount"] = "default"
+    if spec.get("priority") is None and not spec.get("priorityClassName"):
+        spec["priority"] = 0
+    if spec.get("preemptionPolicy") is None:
+        spec["preemptionPolicy"] = "PreemptLowerPriority"
+    tolerations = spec.get("tolerations") or []
+    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+        tolerated = any(t.get("key", "") in (key, "") and t.get("effect", "") in ("NoExecute", "")
+                        for t in tolerations)
+        if not tolerated:
+            tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute",
+                                "tolerationSeconds": DEFAULT_TOLERATION_SECONDS})
+    spec["tolerations"] = tolerations
+
+
+# ---------------------------------------------------------------------------------------- apps
+def _default_replicas(spec: dict) -> None:
+    if spec.get("replicas") is None:
+        spec["replicas"] = 1
+
+
+def _default_history(spec: dict) -> None:
+    if spec.get("revisionHistoryLimit") is None:
+        spec["revisionHistoryLimit"] = 10
+
+
+def default_deployment(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    _default_replicas(spec)
+    strategy = spec.setdefault("strategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+    if strategy["type"] == "RollingUpdate":
+        ru = strategy.get("rollingUpdate")
+        if ru is None:
+            ru = strategy["rollingUpdate"] = {}
+        if ru.get("maxUnavailable") is None:
+            ru["maxUnavailable"] = "25%"
+        if ru.get("maxSurge") is None:
+            ru["maxSurge"] = "25%"
+    _default_history(spec)
+    if spec.get("progressDeadlineSeconds") is None:
+        spec["progressDeadlineSeconds"] = 600
+    default_pod_template(spec.get("template"))
+
+
+def default_replicaset(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    _default_replicas(spec)
+    default_pod_template(spec.get("template"))
+
+
+def default_statefulset(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    if not spec.get("podManagementPolicy"):
+        spec["podManagementPolicy"] = "OrderedReady"
+    strategy = spec.setdefault("updateStrategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+        if strategy.get("rollingUpdate") is None:
+            strategy["rollingUpdate"] = {}
+    ru = strategy.get("rollingUpdate")
+    if strategy["type"] == "RollingUpdate" and ru is not None:
+        if ru.get("partition") is None:
+            ru["partition"] = 0
+        if ru.get("maxUnavailable") is None:
+            ru["maxUnavailable"] = 1
+    policy = spec.get("persistentVolumeClaimRetentionPolicy")
+    if policy is None:
+        policy = spec["persistentVolumeClaimRetentionPolicy"] = {}
+    for key in ("whenDeleted", "whenScaled"):
+        if not policy.get(key):
+            policy[key] = "Retain"
+    _default_replicas(spec)
+    _default_history(spec)
+    default_pod_template(spec.get("template"))
+
+
+def default_daemonset(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    strategy = spec.setdefault("updateStrategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+    if strategy["type"] == "RollingUpdate":
+        ru = strategy.get("rollingUpdate")
+        if ru is None:
+            ru = strategy["rollingUpdate"] = {}
+        if ru.get("maxUnavailable") is None:
+            ru["maxUnavailable"] = 1
+        if ru.get("maxSurge") is None:
+            ru["maxSurge"] = 0
+    _default_history(spec)
+    default_pod_template(spec.get("template"))
+
+
+# ------------------------------------------------------------------------------- other core/v1
+def default_namespace(obj: dict) -> None:
+    """SetDefaults_Namespace (name label), NamespaceStatus phase, strategy's spec.finalizers."""
+    meta = obj.setdefault("metadata", {})
+    name = meta.get("name")
+    if name:
+        labels = meta.get("labels") or {}
+        labels["kubernetes.io/metadata.name"] = name
+        meta["labels"] = labels
+    spec = obj.setdefault("spec", {})
+    finalizers = spec.get("finalizers") or []
+    if "kubernetes" not in finalizers:
+        finalizers.append("kubernetes")
+    spec["finalizers"] = finalizers
+    status = obj.setdefault("status", {})
+    if not status.get("phase"):
+        status["phase"] = "Active"
+
+
+def default_node(obj: dict) -> None:
+    status = obj.setdefault("status", {})
+    if status.get("allocatable") is None and status.get("capacity") is not None:
+        status["allocatable"] = dict(status["capacity"])
+
+
+def default_endpoints(obj: dict) -> None:
+    for subset in obj.get("subsets") or ():
+        for port in subset.get("ports") or ():
+            if not port.get("protocol"):
+                port["protocol"] = "TCP"
+
+
+def default_endpointslice(obj: dict) -> None:
+    for port in obj.get("ports") or ():
+        if port.get("name") is None:
+            port["name"] = ""
+        if port.get("protocol") is None:
+            port["protocol"] = "TCP"
+
+
+_BY_KIND: dict[str, Callable[[dict], None]] = {
+    "Service": default_service,
+    "Pod": default_pod,
+    "Deployment": default_deployment,
+    "ReplicaSet": default_replicaset,
+    "StatefulSet": default_statefulset,
+    "DaemonSet": default_daemonset,
+    "Namespace": default_namespace,
+    "Node": default_node,
+    "Endpoints": default_endpoints,
+    "EndpointSlice": default_endpointslice,
+}
