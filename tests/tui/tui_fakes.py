@@ -144,7 +144,8 @@ class FakeLab:
             deadline = time.monotonic() + float(args[0])
             while time.monotonic() < deadline:
                 if self._interrupted.wait(0.01):
-                    return Result(command, exit_code=130)
+                    out("stdout", "^C\n")
+                    return Result(command, "^C\n", exit_code=130)
             self.clock += float(args[0])
             return Result(command)
         if name == "vi":

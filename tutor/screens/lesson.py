@@ -110,6 +110,7 @@ class LessonScreen(Screen):
         self._banner_step = None
         self._update_banner()
         self._evaluate()
+        self._refresh_cluster()
 
     def _assisted(self, index: int) -> bool:
         try:
@@ -134,8 +135,8 @@ class LessonScreen(Screen):
         banner.update(f"✓ Step passed. {why}\n{move_on}" if why else f"✓ Step passed. {move_on}")
 
     # -- checks and clock ------------------------------------------------------------------------
-    def _evaluate(self) -> None:
-        if self.terminal.busy:
+    def _evaluate(self, *, during_command: bool = False) -> None:
+        if self.terminal.busy and not during_command:
             return
         try:
             results = list(self.session.evaluate())
@@ -158,27 +159,36 @@ class LessonScreen(Screen):
             self._banner_step = self.session.step_index
             self._update_banner()
             self.post_message(StepPassed(self.session.step_index))
-        self._refresh_cluster()
 
     def _tick(self) -> None:
         now = time.monotonic()
         elapsed, self._last_tick = now - self._last_tick, now
-        if self.terminal.busy:
-            return  # a running command owns the lab (it waits on the wall clock itself)
-        self.advance(elapsed)
+        if not self.terminal.busy:
+            self.advance(elapsed)
+            return
+        # A running command holds the lab's lock except while it waits (sleep, -w, wait): tick then,
+        # so pods become Ready and checks tick during `kubectl get pods -w`; never block the UI.
+        lock = getattr(self.session.lab, "_lock", None)
+        if lock is None or not lock.acquire(blocking=False):
+            return
+        try:
+            self.advance(elapsed, during_command=True)
+        finally:
+            lock.release()
 
-    def advance(self, seconds: float) -> None:
+    def advance(self, seconds: float, *, during_command: bool = False) -> None:
         """Move the lab's clock on and re-check (the ticker calls this; tests call it directly)."""
         try:
             self.session.tick(seconds)
         except Exception as exc:
             self.notify(f"The lab clock failed: {type(exc).__name__}: {exc}", severity="error")
             return
-        self._evaluate()
+        self._evaluate(during_command=during_command)
+        self._refresh_cluster(during_command=during_command)
 
-    def _refresh_cluster(self) -> None:
+    def _refresh_cluster(self, *, during_command: bool = False) -> None:
         view = self.query_one(ClusterView)
-        if view.display and not self.terminal.busy:
+        if view.display and (during_command or not self.terminal.busy):
             lab = self.session.lab
             namespace = "default"
             current = getattr(lab, "current_namespace", None)
@@ -282,6 +292,7 @@ class LessonScreen(Screen):
         self._install_editor()
         self._results = None
         self._evaluate()
+        self._refresh_cluster()
 
     def action_next_step(self) -> None:
         if self.session.next_step():

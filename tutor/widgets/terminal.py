@@ -312,9 +312,9 @@ class Terminal(Widget):
     def _key_interrupt(self) -> None:
         prompt = self.prompt_input
         if self.busy:
+            # the shell prints "^C" itself when the command stops
             self._queue.clear()
             self._pending.clear()
-            self._write_line("^C", "stdout")
             try:
                 self.backend.lab.interrupt()
             except Exception:
@@ -339,6 +339,8 @@ class Terminal(Widget):
     def _key_complete(self) -> None:
         prompt = self.prompt_input
         text, cursor = prompt.value, prompt.cursor_position
+        if self.busy:
+            return  # no completion for type-ahead, as in a real terminal
         try:
             candidates = list(self.backend.completion(text, cursor))
         except Exception:
