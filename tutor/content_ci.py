@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from tutor.checks import evaluate, evaluate_all
 from tutor.lessons import Lesson
-from tutor.session import CheckView, build_lab
+from tutor.session import CheckView, build_lab, host_name
 
 SETTLE_SECONDS = 60.0
 
@@ -36,7 +36,7 @@ def _run_all(lab, commands: list[str], what: str, problems: list[str]) -> list[t
     log = []
     for command in commands:
         result = lab.run(command)
-        log.append((lab.current_host_name(), command))
+        log.append((host_name(lab), command))
         if result.exit_code != 0:
             problems.append(f"{what}: `{command}` exited {result.exit_code}: {(result.stderr or result.stdout).strip()[:200]}")
     return log
@@ -48,7 +48,7 @@ def _state_before(lesson: Lesson, index: int, problems: list[str]):
     for j, step in enumerate(lesson.steps[:index]):
         log += _run_all(lab, step.solution, f"solution of step {j + 1}", problems)
         view = CheckView(lab, log)
-        lab.advance_until(lambda v=view, s=step: all(r.passed for r in evaluate_all(s.checks, v)), SETTLE_SECONDS)
+        lab.cluster.advance_until(lambda v=view, s=step: all(r.passed for r in evaluate_all(s.checks, v)), SETTLE_SECONDS)
     return lab, log
 
 
@@ -78,7 +78,7 @@ def check_step(lesson: Lesson, index: int) -> StepReport:
 
     log += _run_all(lab, step.solution, "solution", problems)
     view = CheckView(lab, log)
-    lab.advance_until(lambda: all(r.passed for r in evaluate_all(step.checks, view)), SETTLE_SECONDS)
+    lab.cluster.advance_until(lambda: all(r.passed for r in evaluate_all(step.checks, view)), SETTLE_SECONDS)
     after = evaluate_all(step.checks, view)
     passes_after = all(r.passed for r in after)
     for r in after:

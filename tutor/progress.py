@@ -22,6 +22,15 @@ VERSION = 1
 State = Literal["new", "in progress", "done"]
 
 
+class LogEntry(BaseModel):
+    """One command as typed: when it started and ended (virtual seconds) and on which host."""
+
+    at: float
+    host: str
+    command: str
+    until: float
+
+
 class StepProgress(BaseModel):
     passed: bool = False
     assisted: bool = False
@@ -32,8 +41,7 @@ class LessonProgress(BaseModel):
     state: State = "new"
     step: int = 0
     steps: dict[int, StepProgress] = Field(default_factory=dict)
-    #: (virtual seconds since the lab started, host the command ran on, command text)
-    log: list[tuple[float, str, str]] = Field(default_factory=list)
+    log: list[LogEntry] = Field(default_factory=list)
     #: virtual time the lab had reached when last saved (ticks after the last command matter too)
     clock: float = 0.0
     history: list[str] = Field(default_factory=list)
@@ -46,7 +54,7 @@ class ExamAttempt(BaseModel):
     exam: str
     started_wall: float
     submitted: bool = False
-    log: list[tuple[float, str, str]] = Field(default_factory=list)
+    log: list[LogEntry] = Field(default_factory=list)
     clock: float = 0.0
     flags: list[int] = Field(default_factory=list)
     report: dict | None = None

@@ -12,7 +12,7 @@ from typing import Any
 
 from tutor.checks import CheckResult, evaluate_all
 from tutor.lessons import Lesson, Pack, Step
-from tutor.progress import LessonProgress, ProgressStore
+from tutor.progress import LessonProgress, LogEntry, ProgressStore
 
 OutputFn = Callable[[str, str], None]
 
@@ -28,14 +28,34 @@ def build_lab(lesson: Lesson, *, time_mode: str = "virtual") -> Any:
         if result.exit_code != 0:
             raise RuntimeError(f"lesson {lesson.id}: setup command failed ({result.exit_code}): {command}\n"
                                f"{result.stderr or result.stdout}")
-    lab.mark_start()
+    lab.history.clear()
     lab.time_mode = time_mode
     return lab
 
 
 def host_name(lab: Any) -> str:
-    """The name of the host the lab's prompt is on (a node or a pod)."""
-    return lab.current_host_name()
+    """The name of the host the lab's prompt is on (a node, or a pod for a container shell)."""
+    return lab.session.host.name
+
+
+def now(lab: Any) -> float:
+    return lab.cluster.clock.seconds
+
+
+def advance_to(lab: Any, when: float) -> None:
+    gap = when - now(lab)
+    if gap > 0:
+        lab.tick(gap)
+
+
+def run_until(lab: Any, command: str, until: float) -> Any:
+    """Replay one command: it may not run past the virtual time it ended at when it was typed
+    (a ``kubectl get -w`` the learner stopped with ctrl+c stops there again)."""
+    lab.replay_deadline = until
+    try:
+        return lab.run(command)
+    finally:
+        lab.replay_deadline = None
 
 
 class CheckView:
@@ -59,25 +79,26 @@ class LessonSession:
         self.store = store
         self.time_mode = time_mode
         self.entry: LessonProgress = store.lesson(lesson.id)
-        self.lab = self._rebuild(self.entry.log, self.entry.clock)
+        self.lab = self._rebuild(self.entry.log, self.entry.clock or None)
         if self.entry.state == "new":
             self.entry.state = "in progress"
         store.progress.last_lesson = lesson.id
         self.store.save()
 
     # -- lab lifecycle --------------------------------------------------------------------------
-    def _rebuild(self, log: list[tuple[float, str, str]], clock: float) -> Any:
+    def _rebuild(self, log: list[LogEntry], clock: float | None) -> Any:
         lab = build_lab(self.lesson, time_mode="virtual")
-        for when, _host, command in log:
-            lab.advance_to(when)
-            lab.run(command)
-        lab.advance_to(clock)
+        for entry in log:
+            advance_to(lab, entry.at)
+            run_until(lab, entry.command, entry.until)
+        if clock is not None:
+            advance_to(lab, clock)
         lab.time_mode = self.time_mode
         return lab
 
     @property
     def command_log(self) -> list[tuple[str, str]]:
-        return [(host, command) for _, host, command in self.entry.log]
+        return [(e.host, e.command) for e in self.entry.log]
 
     @property
     def history(self) -> list[str]:
@@ -85,11 +106,11 @@ class LessonSession:
 
     def run(self, command: str, on_output: OutputFn | None = None) -> Any:
         """Run what the learner typed; record it (with its virtual start time) for replay."""
-        when = self.lab.elapsed()
+        when = now(self.lab)
         host = host_name(self.lab)
         result = self.lab.run(command, on_output=on_output)
         if command.strip():
-            self.entry.log.append((when, host, command))
+            self.entry.log.append(LogEntry(at=when, host=host, command=command, until=now(self.lab)))
             if not self.entry.history or self.entry.history[-1] != command:
                 self.entry.history.append(command)
         self.save()
@@ -99,7 +120,7 @@ class LessonSession:
         self.lab.tick(seconds)
 
     def save(self) -> None:
-        self.entry.clock = self.lab.elapsed()
+        self.entry.clock = now(self.lab)
         self.store.save()
 
     def reset(self) -> None:
@@ -108,17 +129,17 @@ class LessonSession:
         self.entry.steps.clear()
         self.entry.step = 0
         self.entry.clock = 0.0
-        self.lab = self._rebuild([], 0.0)
+        self.lab = self._rebuild([], None)
         self.save()
 
     def undo(self) -> str | None:
         """Rebuild the lab from the log without its last command; returns that command."""
         if not self.entry.log:
             return None
-        when, _host, command = self.entry.log.pop()
-        self.lab = self._rebuild(self.entry.log, when)
+        last = self.entry.log.pop()
+        self.lab = self._rebuild(self.entry.log, last.at)
         self.save()
-        return command
+        return last.command
 
     # -- steps and checks -----------------------------------------------------------------------
     @property

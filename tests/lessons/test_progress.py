@@ -7,17 +7,17 @@ import subprocess
 import sys
 import time
 
-from tutor.progress import ProgressStore
+from tutor.progress import LogEntry, ProgressStore
 
 WRITER = r"""
 import sys
-from tutor.progress import ProgressStore
+from tutor.progress import LogEntry, ProgressStore
 store = ProgressStore(sys.argv[1])
 n = 0
 while True:
     n += 1
     entry = store.lesson("demo")
-    entry.log = [(float(i), "controlplane", "echo " + "x" * 200) for i in range(n % 400)]
+    entry.log = [LogEntry(at=float(i), host="controlplane", command="echo " + "x" * 200, until=float(i)) for i in range(n % 400)]
     entry.step = n
     store.save()
     print(n, flush=True)
@@ -61,10 +61,10 @@ def test_round_trip(tmp_path):
     store = ProgressStore(tmp_path)
     entry = store.lesson("a")
     entry.state = "in progress"
-    entry.log.append((1.5, "controlplane", "kubectl get svc"))
+    entry.log.append(LogEntry(at=1.5, host="controlplane", command="kubectl get svc", until=1.5))
     entry.step_progress(0).hints_used = 2
     store.save()
     again = ProgressStore(tmp_path)
-    assert again.lesson("a").log == [(1.5, "controlplane", "kubectl get svc")]
+    assert again.lesson("a").log[0].command == "kubectl get svc"
     assert again.lesson("a").steps[0].hints_used == 2
     assert again.state("a") == "in progress" and again.state("b") == "new"
