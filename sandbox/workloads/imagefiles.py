@@ -28,6 +28,19 @@ Commercial support is available at
 </html>
 """
 
+#: The page before nginx 1.21.2 (612 bytes): indented style block, no color-scheme.
+NGINX_INDEX_OLD = NGINX_INDEX.replace("""<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>""", """<style>
+    body {
+        width: 35em;
+        margin: 0 auto;
+        font-family: Tahoma, Verdana, Arial, sans-serif;
+    }
+</style>""")
+
 #: nginx docs/html/50x.html: 497 bytes.
 NGINX_50X = """<!DOCTYPE html>
 <html>

@@ -147,13 +147,13 @@ def _nginx(ref: ImageRef) -> dict | None:
         return None
     version, variant = found
     v = _version_tuple(version)
-    index = F.NGINX_INDEX if v >= (1, 21, 2) else F.NGINX_INDEX.replace("html { color-scheme: light dark; }\n", "")
+    index = F.NGINX_INDEX if v >= (1, 21, 2) else F.NGINX_INDEX_OLD
     files = {"/usr/share/nginx/html/index.html": index, "/usr/share/nginx/html/50x.html": F.NGINX_50X,
              "/etc/nginx/conf.d/default.conf": F.NGINX_DEFAULT_CONF}
     env = [("PATH", DEFAULT_PATH), ("NGINX_VERSION", version)]
     if "alpine" in variant:
         spec = _alpine_base()
-        spec["binaries"] = spec["binaries"] | {"nginx", "nginx-debug", "envsubst"}
+        spec["binaries"] = spec["binaries"] | {"nginx", "nginx-debug", "envsubst", "docker-entrypoint.sh"}
         if "slim" not in variant and v >= (1, 17, 10):
             spec["binaries"] = spec["binaries"] | {"curl"}
             spec["tools"] = {**spec["tools"], "curl": "curl 8.12.1"}
@@ -165,7 +165,7 @@ def _nginx(ref: ImageRef) -> dict | None:
             codename = "bullseye"
         spec = _debian_base(F.DEBIAN_12 if codename == "bookworm" else F.DEBIAN_12.replace("12", "11")
                             .replace("bookworm", "bullseye"))
-        spec["binaries"] = spec["binaries"] | {"nginx", "nginx-debug", "envsubst"}
+        spec["binaries"] = spec["binaries"] | {"nginx", "nginx-debug", "envsubst", "docker-entrypoint.sh"}
         if v >= (1, 17, 10):
             curl = {"bookworm": "7.88.1", "bullseye": "7.74.0", "buster": "7.64.0"}[codename]
             spec["binaries"] = spec["binaries"] | {"curl"}

@@ -70,7 +70,7 @@ class ScriptProgram(Program):
             if self.stdin_open:
                 yield FOREVER
             return 0
-        self.interp = minish.Interpreter(self.rt, self.flavour, self.log, self.argv0)
+        self.interp = minish.Interpreter(self.rt, self.flavour, lambda s, t: self.log(t, s), self.argv0)
         try:
             tree = minish.parse(self.script)
         except minish.SyntaxErr as exc:
