@@ -24,6 +24,8 @@ from sandbox.api.resources import ResourceType, by_kind, by_plural
 from sandbox.api.store import Store
 
 DEFAULT_NODES = ("controlplane", "node01", "node02")
+#: NamespaceLifecycle admission refuses to delete these.
+IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
 
 ENDPOINTS_WARNING = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
 
@@ -327,8 +329,14 @@ class Cluster:
         policy = propagation_policy or "Background"
         meta = obj["metadata"]
         if dry_run:
+            if resource == "namespaces" and name in IMMORTAL_NAMESPACES:
+                raise errors.ApiError("Forbidden", f'namespaces "{name}" is forbidden: this namespace may not be '
+                                      "deleted", 403, kind="namespaces", name=name)
             return obj
         if resource == "namespaces":
+            if name in IMMORTAL_NAMESPACES:
+                raise errors.ApiError("Forbidden", f'namespaces "{name}" is forbidden: this namespace may not be '
+                                      "deleted", 403, kind="namespaces", name=name)
             return self._delete_namespace(obj)
         finalizers = list(meta.get("finalizers") or [])
         if policy == "Foreground" and "foregroundDeletion" not in finalizers:

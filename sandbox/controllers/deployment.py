@@ -159,10 +159,19 @@ class DeploymentController(Controller):
     name = COMPONENT
     watches = ("deployments", "replicasets", "pods")
 
+    def __init__(self, cluster):
+        super().__init__(cluster)
+        self._orphans: dict[str, set[str]] = {}     # namespace -> ReplicaSets without a controller
+
     def on_event(self, event, resource, obj, old):
         if resource == "deployments":
             self.enqueue(key_of(obj))
         elif resource == "replicasets":
+            ns, rs_name = obj["metadata"]["namespace"], obj["metadata"]["name"]
+            if event != "DELETED" and controller_ref(obj) is None:
+                self._orphans.setdefault(ns, set()).add(rs_name)
+            elif rs_name in self._orphans.get(ns, ()):
+                self._orphans[ns].discard(rs_name)
             for rs in (obj, old):
                 if rs is None:
                     continue
@@ -205,8 +214,10 @@ class DeploymentController(Controller):
         """Owned ReplicaSets plus matching orphan ReplicaSets (adopted)."""
         cluster = self.cluster
         out = owned_replicasets(cluster, d)
-        for rs in list(cluster.store.iter("replicasets", d["metadata"]["namespace"])):
-            if controller_ref(rs) is None and not rs["metadata"].get("deletionTimestamp") and \
+        ns = d["metadata"]["namespace"]
+        for rs_name in sorted(self._orphans.get(ns, ())):
+            rs = cluster.store.get("replicasets", ns, rs_name)
+            if rs is not None and controller_ref(rs) is None and not rs["metadata"].get("deletionTimestamp") and \
                     selector.matches(rs["metadata"].get("labels") or {}):
                 new = copy.deepcopy(rs)
                 new["metadata"].setdefault("ownerReferences", []).append(owner_ref(d))

@@ -83,10 +83,28 @@ class ReplicaSetController(Controller):
     owner_kind = "ReplicaSet"
     owner_resource = "replicasets"
 
+    def __init__(self, cluster):
+        super().__init__(cluster)
+        # namespace -> names of active pods without a controller: the only adoption candidates
+        self._orphans: dict[str, set[str]] = {}
+
+    def _track_orphan(self, event: str, pod: dict) -> None:
+        ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+        if event != "DELETED" and controller_ref(pod) is None and is_active(pod):
+            self._orphans.setdefault(ns, set()).add(name)
+        else:
+            names = self._orphans.get(ns)
+            if names is not None:
+                names.discard(name)
+                if not names:
+                    del self._orphans[ns]
+
     def on_event(self, event, resource, obj, old):
         if resource == self.owner_resource:
             self.enqueue(key_of(obj))
             return
+        if self.owner_resource == "replicasets":
+            self._track_orphan(event, obj)
         # pods: wake the controlling owner (and the old one if the pod changed hands)
         for pod in (obj, old):
             if pod is None:
@@ -156,9 +174,9 @@ class ReplicaSetController(Controller):
         if rs["metadata"].get("deletionTimestamp"):
             return out
         exact = selector.exact()
-        candidates = cluster.store.iter("pods", ns)
-        for pod in list(candidates):
-            if controller_ref(pod) is not None or not is_active(pod):
+        candidates = [cluster.store.get("pods", ns, n) for n in sorted(self._orphans.get(ns, ()))]
+        for pod in candidates:
+            if pod is None or controller_ref(pod) is not None or not is_active(pod):
                 continue
             labels = pod["metadata"].get("labels") or {}
             if exact is not None and any(labels.get(k) != v for k, v in exact.items()):

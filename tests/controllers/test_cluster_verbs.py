@@ -193,3 +193,11 @@ def test_endpoints_warning():
     c = make_cluster()
     assert c.warnings("endpoints") == ["v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"]
     assert c.warnings("endpointslices") == []
+
+
+def test_system_namespaces_may_not_be_deleted():
+    c = make_cluster()
+    with pytest.raises(ApiError) as err:
+        c.delete("namespaces", None, "kube-system")
+    assert err.value.kubectl_text() == ('Error from server (Forbidden): namespaces "kube-system" is forbidden: this '
+                                        'namespace may not be deleted')
