@@ -19,9 +19,16 @@ DEFAULT_TERMINATION_GRACE = 30
 DEFAULT_TOLERATION_SECONDS = 300
 
 
-def apply_defaults(obj: dict) -> None:
-    """Default a decoded object in place according to its kind (unknown kinds are left alone)."""
-    fn = _BY_KIND.get(obj.get("kind", ""))
+def apply_defaults(obj: dict, old: dict | None = None) -> None:
+    """Default a decoded object in place according to its kind (unknown kinds are left alone).
+
+    Pass ``old`` (the stored object) on updates: a Service then gets the service REST's update
+    preparation first (type-dependent fields dropped, allocated clusterIPs/nodePorts carried over).
+    """
+    kind = obj.get("kind", "")
+    if kind == "Service" and old is not None:
+        prepare_service_update(obj, old)
+    fn = _BY_KIND.get(kind)
     if fn is not None:
         fn(obj)
 
@@ -61,7 +68,92 @@ def default_service(obj: dict) -> None:
         for ing in ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or ():
             if ing.get("ip") and ing.get("ipMode") is None:
                 ing["ipMode"] = "VIP"
+    normalize_cluster_ips(spec)
     default_service_ip_families(obj)
+
+
+def normalize_cluster_ips(spec: dict, old_spec: dict | None = None) -> None:
+    """service REST normalizeClusterIPs: keep clusterIP and clusterIPs in step."""
+    ip = spec.get("clusterIP") or ""
+    ips = spec.get("clusterIPs") or []
+    if old_spec is None:
+        if ip and not ips:
+            spec["clusterIPs"] = [ip]
+        return
+    old_ip = old_spec.get("clusterIP") or ""
+    old_ips = old_spec.get("clusterIPs") or []
+    if ip != old_ip and ips == old_ips:
+        if ip:
+            spec["clusterIPs"] = [ip]
+        else:
+            spec.pop("clusterIPs", None)
+    elif not ip and not ips:
+        spec.pop("clusterIPs", None)
+
+
+def _needs_cluster_ip(spec: dict) -> bool:
+    return spec.get("type") != "ExternalName"
+
+
+def _needs_node_port(spec: dict) -> bool:
+    t = spec.get("type")
+    return t == "NodePort" or (t == "LoadBalancer" and spec.get("allocateLoadBalancerNodePorts", True) is not False)
+
+
+def prepare_service_update(obj: dict, old: dict) -> None:
+    """dropTypeDependentFields + normalizeClusterIPs + patchAllocatedValues (service strategy/REST)."""
+    spec = obj.setdefault("spec", {})
+    old_spec = old.get("spec") or {}
+    if not spec.get("type"):
+        spec["type"] = "ClusterIP"
+    new_type, old_type = spec["type"], old_spec.get("type")
+    # dropTypeDependentFields: only wipe what the user left as it was
+    if _needs_cluster_ip(old_spec) and not _needs_cluster_ip(spec):
+        if (spec.get("clusterIP") or "") == (old_spec.get("clusterIP") or "") and \
+                (spec.get("clusterIPs") or []) == (old_spec.get("clusterIPs") or []):
+            spec.pop("clusterIP", None)
+            spec.pop("clusterIPs", None)
+        if spec.get("ipFamilies") == old_spec.get("ipFamilies"):
+            spec.pop("ipFamilies", None)
+        if spec.get("ipFamilyPolicy") == old_spec.get("ipFamilyPolicy"):
+            spec.pop("ipFamilyPolicy", None)
+    if _needs_node_port(old_spec) and not _needs_node_port(spec):
+        old_np = [p.get("nodePort", 0) for p in old_spec.get("ports") or ()]
+        if [p.get("nodePort", 0) for p in spec.get("ports") or ()] == old_np:
+            for p in spec.get("ports") or ():
+                p.pop("nodePort", None)
+    if old_type == "LoadBalancer" and new_type != "LoadBalancer":
+        if spec.get("allocateLoadBalancerNodePorts") is not None and \
+                spec.get("allocateLoadBalancerNodePorts") == old_spec.get("allocateLoadBalancerNodePorts"):
+            spec.pop("allocateLoadBalancerNodePorts", None)
+        obj.setdefault("status", {})["loadBalancer"] = {}
+    if old_type in ("NodePort", "LoadBalancer") and new_type not in ("NodePort", "LoadBalancer") \
+            and not spec.get("externalIPs"):
+        if spec.get("externalTrafficPolicy") == old_spec.get("externalTrafficPolicy"):
+            spec.pop("externalTrafficPolicy", None)
+    normalize_cluster_ips(spec, old_spec)
+    # patchAllocatedValues: a replace without the allocated values keeps them
+    if _needs_cluster_ip(old_spec) and _needs_cluster_ip(spec):
+        if not spec.get("clusterIP") and old_spec.get("clusterIP"):
+            spec["clusterIP"] = old_spec["clusterIP"]
+        if not spec.get("clusterIPs") and old_spec.get("clusterIPs"):
+            spec["clusterIPs"] = list(old_spec["clusterIPs"])
+        if not spec.get("ipFamilies") and old_spec.get("ipFamilies"):
+            spec["ipFamilies"] = list(old_spec["ipFamilies"])
+        if spec.get("ipFamilyPolicy") is None and old_spec.get("ipFamilyPolicy") is not None:
+            spec["ipFamilyPolicy"] = old_spec["ipFamilyPolicy"]
+    if _needs_node_port(old_spec) and _needs_node_port(spec):
+        new_ports = spec.get("ports") or []
+        used = {p.get("nodePort") for p in old_spec.get("ports") or ()} & {p.get("nodePort") for p in new_ports}
+        by_key = {(p.get("port"), p.get("protocol") or "TCP"): p.get("nodePort", 0)
+                  for p in old_spec.get("ports") or ()}
+        for p in new_ports:
+            if not p.get("nodePort"):
+                value = by_key.get((p.get("port"), p.get("protocol") or "TCP"), 0)
+                if value and value not in used:
+                    p["nodePort"] = value
+    if old_spec.get("healthCheckNodePort") and not spec.get("healthCheckNodePort") and new_type == old_type:
+        spec["healthCheckNodePort"] = old_spec["healthCheckNodePort"]
 
 
 def default_service_ip_families(obj: dict) -> None:
