@@ -622,6 +622,8 @@ class PodWorker:
         for old in current.get("conditions") or []:
             if old.get("type") not in {c["type"] for c in conds}:
                 conds.append(old)
+        if not any(c["type"] == "PodScheduled" for c in conds):
+            conds.append(self._cond("PodScheduled", "True"))     # a pod bound by nodeName at creation
         status: dict = {"phase": phase, "conditions": conds}
         if self.node_ip:
             status["hostIP"] = self.node_ip

@@ -1,0 +1,204 @@
+"""The kubelet on the real engine: lifecycle timing and events, pulls, restarts, termination, env."""
+
+from sandbox.cluster import Cluster
+
+
+def pod(name, image="nginx", labels=None, node=None, **container):
+    c = {"name": container.pop("cname", name.split("-")[0]), "image": image, **container}
+    spec = {"containers": [c]}
+    if node:
+        spec["nodeName"] = node
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": labels or {"app": name}},
+            "spec": spec}
+
+
+def events(cluster, name):
+    evs = [e for e in cluster.list("events", "default") if e["involvedObject"]["name"] == name]
+    evs.sort(key=lambda e: (e["firstTimestamp"], int(e["metadata"]["resourceVersion"])))
+    return [(e["type"], e["reason"], e["message"], e.get("count", 1)) for e in evs]
+
+
+def status(cluster, name):
+    return cluster.get("pods", "default", name)["status"]
+
+
+def cstate(cluster, name):
+    return status(cluster, name)["containerStatuses"][0]
+
+
+def test_pod_goes_pending_creating_running_with_kubelet_events():
+    c = Cluster(seed=3)
+    c.create(pod("web", node="node01"))
+    st = status(c, "web")
+    assert st["phase"] == "Pending" and st["qosClass"] == "BestEffort" and st["hostIP"] == "172.30.2.2"
+    assert cstate(c, "web")["state"] == {"waiting": {"reason": "ContainerCreating"}}
+    assert cstate(c, "web")["image"] == "nginx" and cstate(c, "web")["imageID"] == ""
+    c.tick(1)
+    assert status(c, "web")["podIP"].startswith("10.244.1.")
+    assert c.advance_until(lambda: status(c, "web")["phase"] == "Running", timeout=10, step=0.5)
+    cs = cstate(c, "web")
+    assert cs["ready"] and cs["started"] and cs["restartCount"] == 0
+    assert cs["image"] == "docker.io/library/nginx:latest"
+    assert cs["containerID"].startswith("containerd://") and len(cs["containerID"]) == 13 + 64
+    conds = {x["type"]: x["status"] for x in status(c, "web")["conditions"]}
+    assert conds == {"PodReadyToStartContainers": "True", "Initialized": "True", "Ready": "True",
+                     "ContainersReady": "True", "PodScheduled": "True"}
+    evs = events(c, "web")
+    assert [e[1] for e in evs] == ["Pulling", "Pulled", "Created", "Started"]
+    assert evs[0][2] == 'Pulling image "nginx"'
+    pulled = evs[1][2]
+    assert pulled.startswith('Successfully pulled image "nginx" in ') and pulled.endswith(
+        f"including waiting). Image size: {c.runtime.container(c.get('pods', 'default', 'web')['metadata']['uid'], 'web').image.size} bytes.")
+    assert evs[2][2] == "Created container: web" and evs[3][2] == "Started container web"
+    ev = next(e for e in c.list("events", "default") if e["reason"] == "Started")
+    assert ev["involvedObject"]["fieldPath"] == "spec.containers{web}"
+    assert ev["source"] == {"component": "kubelet", "host": "node01"}
+
+
+def test_second_pod_with_if_not_present_finds_the_image():
+    c = Cluster(seed=4)
+    c.create(pod("a", image="nginx:1.27.4", node="node02"))
+    c.tick(10)
+    c.create(pod("b", image="nginx:1.27.4", node="node02"))
+    c.tick(3)
+    assert [e[2] for e in events(c, "b")][:1] == ['Container image "nginx:1.27.4" already present on machine']
+    assert status(c, "b")["phase"] == "Running"
+    c.create(pod("d", image="nginx", node="node02"))          # :latest -> Always: pulls again, quickly
+    c.tick(1)
+    c.create(pod("e", image="nginx", node="node02"))
+    c.tick(10)
+    msgs = [e[2] for e in events(c, "e")]
+    assert msgs[0] == 'Pulling image "nginx"' and "including waiting" in msgs[1]
+
+
+def test_unknown_image_err_image_pull_then_back_off():
+    c = Cluster(seed=5)
+    c.create(pod("typo", image="ngnix", node="node01"))
+    c.tick(2.5)
+    cs = cstate(c, "typo")
+    assert cs["state"]["waiting"]["reason"] in ("ErrImagePull", "ImagePullBackOff")
+    c.tick(1)
+    cs = cstate(c, "typo")
+    assert cs["state"] == {"waiting": {"reason": "ImagePullBackOff", "message": 'Back-off pulling image "ngnix"'}}
+    assert status(c, "typo")["phase"] == "Pending"
+    evs = events(c, "typo")
+    assert evs[1] == ("Warning", "Failed", 'Failed to pull image "ngnix": rpc error: code = Unknown desc = failed '
+                      'to pull and unpack image "docker.io/library/ngnix:latest": failed to resolve reference '
+                      '"docker.io/library/ngnix:latest": pull access denied, repository does not exist or may '
+                      "require authorization: server message: insufficient_scope: authorization failed", 1)
+    assert evs[2] == ("Warning", "Failed", "Error: ErrImagePull", 1)
+    assert evs[3] == ("Normal", "BackOff", 'Back-off pulling image "ngnix"', 1)
+    assert evs[4] == ("Warning", "Failed", "Error: ImagePullBackOff", 1)
+    c.tick(60)
+    counts = {e[2]: e[3] for e in events(c, "typo")}
+    assert counts['Pulling image "ngnix"'] == 3          # t=0, +10s, +20s back-off (then 40s)
+
+
+def test_command_that_exits_crash_loops_with_doubling_back_off():
+    c = Cluster(seed=6)
+    c.create(pod("crash", image="busybox", node="node01", command=["sh", "-c", "echo boom; exit 3"]))
+    c.tick(5)
+    cs = cstate(c, "crash")
+    # first exit: restarted at once; second exit: back-off 10s
+    assert cs["restartCount"] == 1
+    assert cs["state"]["waiting"]["reason"] == "CrashLoopBackOff"
+    uid = c.get("pods", "default", "crash")["metadata"]["uid"]
+    assert cs["state"]["waiting"]["message"] == (
+        f"back-off 10s restarting failed container=crash pod=crash_default({uid})")
+    assert cs["lastState"]["terminated"]["exitCode"] == 3 and cs["lastState"]["terminated"]["reason"] == "Error"
+    assert status(c, "crash")["phase"] == "Running"
+    c.tick(11)
+    assert cstate(c, "crash")["restartCount"] == 2
+    assert cstate(c, "crash")["state"]["waiting"]["message"].startswith("back-off 20s")
+    c.tick(600)
+    assert cstate(c, "crash")["state"]["waiting"]["message"].startswith("back-off 5m0s")
+    backoff = [e for e in events(c, "crash") if e[1] == "BackOff"]
+    assert backoff and backoff[0][2] == f"Back-off restarting failed container crash in pod crash_default({uid})"
+    rt = c.runtime.container(uid, "crash")
+    assert rt.logs() == ["boom"] and c.runtime.previous(uid, "crash").logs() == ["boom"]
+
+
+def test_restart_policy_never_and_on_failure():
+    c = Cluster(seed=7)
+    p = pod("once", image="busybox", node="node01", command=["sh", "-c", "sleep 2; echo done"])
+    p["spec"]["restartPolicy"] = "Never"
+    c.create(p)
+    c.tick(8)
+    st = status(c, "once")
+    assert st["phase"] == "Succeeded"
+    term = st["containerStatuses"][0]["state"]["terminated"]
+    assert term["exitCode"] == 0 and term["reason"] == "Completed"
+    ready = next(x for x in st["conditions"] if x["type"] == "Ready")
+    assert ready["status"] == "False" and ready["reason"] == "PodCompleted"
+    p = pod("fail", image="busybox", node="node01", command=["false"])
+    p["spec"]["restartPolicy"] = "Never"
+    c.create(p)
+    c.tick(8)
+    assert status(c, "fail")["phase"] == "Failed"
+    p = pod("retry", image="busybox", node="node01", command=["false"])
+    p["spec"]["restartPolicy"] = "OnFailure"
+    c.create(p)
+    c.tick(8)
+    assert status(c, "retry")["phase"] == "Running" and cstate(c, "retry")["restartCount"] >= 1
+
+
+def test_missing_binary_is_a_start_error():
+    c = Cluster(seed=8)
+    c.create(pod("nocurl", image="busybox", node="node01", command=["curl", "http://web"]))
+    c.tick(6)
+    cs = cstate(c, "nocurl")
+    term = cs["lastState"]["terminated"]
+    assert term["reason"] == "StartError" and term["exitCode"] == 128
+    assert term["message"].endswith('exec: "curl": executable file not found in $PATH: unknown')
+    assert ("Warning", "Failed", "Error: " + term["message"]) in [e[:3] for e in events(c, "nocurl")]
+
+
+def test_deletion_waits_for_the_program_within_the_grace_period():
+    c = Cluster(seed=9)
+    c.create(pod("web", node="node01"))
+    c.create(pod("sleeper", image="busybox", node="node01", command=["sleep", "3600"]))
+    c.tick(10)
+    c.delete("pods", "default", "web")
+    c.delete("pods", "default", "sleeper")
+    assert ("Normal", "Killing", "Stopping container web", 1) in events(c, "web")
+    c.tick(1)
+    assert c.store.get("pods", "default", "web") is None          # nginx quits on SIGQUIT at once
+    c.tick(27)
+    assert c.store.get("pods", "default", "sleeper") is not None  # sleep as PID 1 ignores SIGTERM
+    c.tick(3)
+    assert c.store.get("pods", "default", "sleeper") is None
+    c.create(pod("quick", image="busybox", node="node01", command=["sleep", "3600"]))
+    c.tick(10)
+    c.delete("pods", "default", "quick", grace_period=0)
+    assert c.store.get("pods", "default", "quick") is None
+
+
+def test_service_links_are_a_snapshot_at_container_start():
+    c = Cluster(seed=10)
+    c.create(pod("early", image="bretfisher/httpenv", node="node01"))
+    c.tick(6)
+    c.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "httpenv"},
+              "spec": {"selector": {"app": "early"}, "ports": [{"port": 8888}]}})
+    c.create(pod("late", image="bretfisher/httpenv", node="node01"))
+    c.tick(6)
+    early = c.runtime.container(c.get("pods", "default", "early")["metadata"]["uid"], "early")
+    late = c.runtime.container(c.get("pods", "default", "late")["metadata"]["uid"], "late")
+    assert "HTTPENV_SERVICE_HOST" not in early.env and "KUBERNETES_SERVICE_HOST" in early.env
+    ip = c.get("services", "default", "httpenv")["spec"]["clusterIP"]
+    assert late.env["HTTPENV_SERVICE_HOST"] == ip and late.env["HTTPENV_PORT"] == f"tcp://{ip}:8888"
+    assert late.env["HOSTNAME"] == "late"
+    assert late.read_file("/etc/resolv.conf") == ("search default.svc.cluster.local svc.cluster.local "
+                                                  "cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n")
+    assert late.read_file("/etc/hosts").endswith(f"{late.pod_ip}\tlate\n")
+
+
+def test_configmap_volume_files():
+    c = Cluster(seed=11)
+    c.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "page"},
+              "data": {"index.html": "custom page\n"}})
+    p = pod("web", node="node01", volumeMounts=[{"name": "html", "mountPath": "/usr/share/nginx/html"}])
+    p["spec"]["volumes"] = [{"name": "html", "configMap": {"name": "page"}}]
+    c.create(p)
+    c.tick(6)
+    rt = c.runtime.container(c.get("pods", "default", "web")["metadata"]["uid"], "web")
+    assert rt.read_file("/usr/share/nginx/html/index.html") == "custom page\n"
