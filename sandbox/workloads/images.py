@@ -208,6 +208,17 @@ def _busybox(ref: ImageRef) -> dict | None:
                 version=version, size_base=2_100_000)
 
 
+@_family("registry.k8s.io/busybox", "k8s.gcr.io/busybox", "gcr.io/google-containers/busybox")
+def _k8s_busybox(ref: ImageRef) -> dict | None:
+    """The old busybox the Kubernetes docs' probe examples use (registry.k8s.io/busybox, BusyBox 1.24)."""
+    if ref.tag not in ("latest", "1.24", "1.27.2"):
+        return None
+    version = "1.27.2" if ref.tag == "1.27.2" else "1.24.2"
+    return dict(app="shell", shell="ash", shell_path="/bin/sh", login_shell="/bin/sh", binaries=B.BUSYBOX,
+                tools=_busybox_tools(version, "uclibc"), os_release=None, files={}, cmd=("sh",),
+                version=version, size_base=1_100_000)
+
+
 _ALPINE_VERSIONS = {"latest": "3.21.3", "3": "3.21.3", "3.21": "3.21.3", "3.20": "3.20.6", "3.19": "3.19.7",
                     "3.18": "3.18.12", "3.17": "3.17.10", "edge": "3.22.0_alpha20250108"}
 

@@ -242,6 +242,8 @@ class Interpreter:
         self.vars: dict[str, str] = dict(rt.env) if rt is not None else {}
         self.status = 0
         self.traps: dict[str, str] = {}
+        #: coreutils messages: busybox applets in ash-based images, GNU coreutils elsewhere
+        self.busybox = rt.image.shell == "ash" if rt is not None else flavour == "ash"
 
     # -- helpers
     def expand(self, word: str) -> str:
@@ -320,14 +322,14 @@ class Interpreter:
 
         if name == "sleep":
             if not args:
-                emit("stderr", "sleep: missing operand" if self.flavour != "ash" else "Usage: sleep [N]...")
+                emit("stderr", "sleep: missing operand" if not self.busybox else "Usage: sleep [N]...")
                 self._flush(lines, cmd)
                 return 1
             total = 0.0
             for a in args:
                 secs = _sleep_seconds(a)
                 if secs is None:
-                    emit("stderr", f"sleep: invalid number '{a}'" if self.flavour == "ash"
+                    emit("stderr", f"sleep: invalid number '{a}'" if self.busybox
                          else f"sleep: invalid time interval '{a}'")
                     self._flush(lines, cmd)
                     return 1
@@ -436,7 +438,7 @@ class Interpreter:
             code = 0
             for path in (a for a in args if not a.startswith("-")):
                 if not rt.remove_file(path) and not force:
-                    emit("stderr", f"rm: can't remove '{path}': No such file or directory" if self.flavour == "ash"
+                    emit("stderr", f"rm: can't remove '{path}': No such file or directory" if self.busybox
                          else f"rm: cannot remove '{path}': No such file or directory")
                     code = 1
             return code
@@ -449,7 +451,7 @@ class Interpreter:
             for path in (a for a in args if not a.startswith("-")):
                 text = rt.read_file(path)
                 if text is None:
-                    emit("stderr", f"cat: can't open '{path}': No such file or directory" if self.flavour == "ash"
+                    emit("stderr", f"cat: can't open '{path}': No such file or directory" if self.busybox
                          else f"cat: {path}: No such file or directory")
                     code = 1
                 else:
