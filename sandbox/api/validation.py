@@ -37,7 +37,7 @@ UPDATABLE_POD_SPEC_FIELDS = ",".join([
 ])
 STATEFULSET_UPDATE_FORBIDDEN = (
     "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', "
-    "'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden")
+    "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden")
 
 Errs = list[FieldError]
 NameFn = Callable[[str, bool], list[str]]
@@ -773,7 +773,7 @@ def _validate_resources(resources: dict, path: str) -> Errs:
 def _validate_containers(containers: list | None, volumes: set[str], path: str) -> Errs:
     errs: Errs = []
     if not containers:
-        errs.append(required(path))
+        return [required(path)]
     seen: set[str] = set()
     for i, c in enumerate(containers or ()):
         p = f"{path}[{i}]"
@@ -860,7 +860,7 @@ def _validate_tolerations(tolerations: list | None, path: str) -> Errs:
                 errs.append(invalid(f"{p}.operator", t.get("value") or "", ";".join(msgs)))
         elif op == "Exists":
             if t.get("value"):
-                errs.append(invalid(f"{p}.operator", t, "value must be empty when `operator` is 'Exists'"))
+                errs.append(invalid(f"{p}.operator", t["value"], "value must be empty when `operator` is 'Exists'"))
         else:
             errs.append(not_supported(f"{p}.operator", op, ["Equal", "Exists"]))
         if effect and effect not in _TAINT_EFFECTS:
@@ -868,7 +868,7 @@ def _validate_tolerations(tolerations: list | None, path: str) -> Errs:
     return errs
 
 
-def _validate_node_selector_term(term: dict, path: str) -> Errs:
+def _validate_node_selector_term(term: dict, path: str, check_values: bool = True) -> Errs:
     errs: Errs = []
     for i, req in enumerate(term.get("matchExpressions") or ()):
         p = f"{path}.matchExpressions[{i}]"
@@ -888,6 +888,9 @@ def _validate_node_selector_term(term: dict, path: str) -> Errs:
         else:
             errs.append(invalid(f"{p}.operator", op, "not a valid selector operator"))
         errs += _msgs(f"{p}.key", req.get("key") or "", names.is_qualified_name(req.get("key") or ""))
+        if check_values:
+            for j, value in enumerate(values):
+                errs += _msgs(f"{p}.values[{j}]", value, names.is_valid_label_value(value))
     return errs
 
 
@@ -901,7 +904,7 @@ def _validate_affinity(affinity: dict | None, path: str) -> Errs:
         p = f"{path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
         terms = req.get("nodeSelectorTerms") or []
         if not terms:
-            errs.append(required(f"{p}.nodeSelectorTerms", "must have at least one node selector term"))
+            return [required(f"{p}.nodeSelectorTerms", "must have at least one node selector term")]
         for i, term in enumerate(terms):
             errs += _validate_node_selector_term(term, f"{p}.nodeSelectorTerms[{i}]")
     for i, pref in enumerate(node.get("preferredDuringSchedulingIgnoredDuringExecution") or ()):
@@ -909,7 +912,7 @@ def _validate_affinity(affinity: dict | None, path: str) -> Errs:
         weight = pref.get("weight", 0)
         if weight <= 0 or weight > 100:
             errs.append(invalid(f"{p}.weight", weight, "must be in the range 1-100"))
-        errs += _validate_node_selector_term(pref.get("preference") or {}, f"{p}.preference")
+        errs += _validate_node_selector_term(pref.get("preference") or {}, f"{p}.preference", check_values=False)
     return errs
 
 
@@ -918,10 +921,10 @@ def _validate_dns_config(spec: dict, path: str) -> Errs:
     cfg = spec.get("dnsConfig")
     if spec.get("dnsPolicy") == "None":
         if cfg is None:
-            errs.append(required(f"{path}.dnsConfig", "must provide `dnsConfig` when `dnsPolicy` is None"))
-        elif not cfg.get("nameservers"):
-            errs.append(required(f"{path}.dnsConfig.nameservers",
-                                 "must provide at least one DNS nameserver when `dnsPolicy` is None"))
+            return [required(f"{path}.dnsConfig", "must provide `dnsConfig` when `dnsPolicy` is None")]
+        if not cfg.get("nameservers"):
+            return [required(f"{path}.dnsConfig.nameservers",
+                             "must provide at least one DNS nameserver when `dnsPolicy` is None")]
     if cfg is None:
         return errs
     servers = cfg.get("nameservers") or []
@@ -937,27 +940,27 @@ def _validate_dns_config(spec: dict, path: str) -> Errs:
         errs += _msgs(f"{path}.dnsConfig.searches[{i}]", domain, names.is_dns1123_subdomain(domain))
     for i, opt in enumerate(cfg.get("options") or ()):
         if not opt.get("name"):
-            errs.append(required(f"{path}.dnsConfig.options[{i}]", "Option.Name must not be empty"))
+            errs.append(required(f"{path}.dnsConfig.options[{i}]", "must not be empty"))
     return errs
 
 
-def validate_pod_spec(spec: dict, path: str) -> Errs:
+def validate_pod_spec(spec: dict, path: str, is_pod: bool = False) -> Errs:
     """ValidatePodSpec, in its order."""
     errs: Errs = []
     if spec.get("terminationGracePeriodSeconds") is None:
         errs.append(required(f"{path}.terminationGracePeriodSeconds"))
     volumes, vol_errs = _validate_volumes(spec.get("volumes"), f"{path}.volumes")
     errs += vol_errs
+    errs += _validate_containers(spec.get("containers"), volumes, f"{path}.containers")
     errs += _validate_init_containers(spec.get("initContainers"), spec.get("containers"), volumes,
                                       f"{path}.initContainers")
-    errs += _validate_containers(spec.get("containers"), volumes, f"{path}.containers")
     if spec.get("hostNetwork"):
-        for key in ("initContainers", "containers"):
-            for i, c in enumerate(spec.get(key) or ()):
-                for j, port in enumerate(c.get("ports") or ()):
-                    if port.get("hostPort") != port.get("containerPort"):
-                        errs.append(invalid(f"{path}.{key}[{i}].ports[{j}].containerPort", port.get("containerPort"),
-                                            "must match `hostPort` when `hostNetwork` is true"))
+        for i, c in enumerate(spec.get("containers") or ()):
+            for j, port in enumerate(c.get("ports") or ()):
+                hp, cp = port.get("hostPort", 0), port.get("containerPort", 0)
+                if (is_pod or hp != 0) and hp != cp:
+                    errs.append(invalid(f"{path}.containers[{i}].ports[{j}].hostPort", hp,
+                                        "must match `containerPort` when `hostNetwork` is true"))
     restart = spec.get("restartPolicy") or ""
     if not restart:
         errs.append(required(f"{path}.restartPolicy"))
@@ -1015,7 +1018,8 @@ def validate_pod(obj: dict) -> Errs:
     """ValidatePodCreate."""
     errs = validate_object_meta(obj, True, names.name_is_dns_subdomain)
     spec = _spec(obj)
-    errs += validate_pod_spec(spec, "spec")
+    errs += validate_pod_spec(spec, "spec", is_pod=True)
+    errs += _pod_only_container_checks(spec)
     if spec.get("ephemeralContainers"):
         errs.append(forbidden("spec.ephemeralContainers", "cannot be set on create"))
     if spec.get("nodeName") and spec.get("schedulingGates"):
@@ -1023,10 +1027,22 @@ def validate_pod(obj: dict) -> Errs:
     return errs
 
 
+def _pod_only_container_checks(spec: dict) -> Errs:
+    """validateContainersOnlyForPod: images may not carry surrounding whitespace."""
+    errs: Errs = []
+    for key in ("containers", "initContainers"):
+        for i, c in enumerate(spec.get(key) or ()):
+            image = c.get("image") or ""
+            if image.strip() != image:
+                errs.append(invalid(f"spec.{key}[{i}].image", image, "must not have leading or trailing whitespace"))
+    return errs
+
+
 def validate_pod_update(obj: dict, old: dict) -> Errs:
     """ValidatePodUpdate: only images, activeDeadlineSeconds, added tolerations may change."""
     errs = validate_object_meta_update(obj, old)
-    errs += validate_pod_spec(_spec(obj), "spec")
+    errs += validate_pod_spec(_spec(obj), "spec", is_pod=True)
+    errs += _pod_only_container_checks(_spec(obj))
     spec, old_spec = _spec(obj), _spec(old)
     for key in ("containers", "initContainers"):
         new_cs, old_cs = spec.get(key) or [], old_spec.get(key) or []
@@ -1050,12 +1066,7 @@ def validate_pod_update(obj: dict, old: dict) -> Errs:
     elif old_ads is not None:
         errs.append(invalid("spec.activeDeadlineSeconds", None, "must not update from a positive integer to nil "
                                                                 "value"))
-    old_tols = old_spec.get("tolerations") or []
-    new_tols = spec.get("tolerations") or []
-    for old_t in old_tols:
-        if not any(_toleration_covers(t, old_t) for t in new_tols):
-            errs.append(forbidden("spec.tolerations", f"existing toleration can not be modified except its "
-                                                      f"tolerationSeconds: {_go_toleration(old_t)}"))
+    errs += _validate_only_added_tolerations(spec.get("tolerations") or [], old_spec.get("tolerations") or [])
     munged = json.loads(json.dumps(spec))
     for key in ("containers", "initContainers"):
         for c, old_c in zip(munged.get(key) or [], old_spec.get(key) or [], strict=False):
@@ -1071,19 +1082,16 @@ def validate_pod_update(obj: dict, old: dict) -> Errs:
     return errs
 
 
-def _toleration_covers(new: dict, old: dict) -> bool:
-    for key in ("key", "operator", "value", "effect"):
-        if (new.get(key) or "") != (old.get(key) or ""):
-            return False
-    if old.get("effect") == "NoExecute" and old.get("tolerationSeconds") is not None:
-        return new.get("tolerationSeconds") is not None and new["tolerationSeconds"] <= old["tolerationSeconds"]
-    return (new.get("tolerationSeconds") is None) == (old.get("tolerationSeconds") is None)
+def _validate_only_added_tolerations(new: list, old: list) -> Errs:
+    """validateOnlyAddedTolerations: every old toleration must survive (tolerationSeconds may change)."""
+    def same(a: dict, b: dict) -> bool:
+        return all((a.get(k) or "") == (b.get(k) or "") for k in ("key", "operator", "value", "effect"))
 
-
-def _go_toleration(t: dict) -> str:
-    secs = t.get("tolerationSeconds")
-    return (f'{{Key: "{t.get("key", "")}", Operator: "{t.get("operator", "")}", Value: "{t.get("value", "")}", '
-            f'Effect: "{t.get("effect", "")}", TolerationSeconds: {"nil" if secs is None else "&" + str(secs)}}}')
+    for old_t in old:
+        if not any(same(t, old_t) for t in new):
+            return [forbidden("spec.tolerations", "existing toleration can not be modified except its "
+                                                  "tolerationSeconds")]
+    return _validate_tolerations(new, "spec.tolerations")
 
 
 def _go_field(name: str) -> str:
@@ -1144,8 +1152,8 @@ def _validate_pod_template_for_controller(spec: dict, path: str, selector_checke
     if tspec.get("restartPolicy") != "Always":
         errs.append(not_supported(f"{path}.spec.restartPolicy", tspec.get("restartPolicy") or "", ["Always"]))
     if tspec.get("activeDeadlineSeconds") is not None:
-        errs.append(invalid(f"{path}.spec.activeDeadlineSeconds", tspec["activeDeadlineSeconds"],
-                            "must not be specified"))
+        errs.append(forbidden(f"{path}.spec.activeDeadlineSeconds", "activeDeadlineSeconds in ReplicaSet is not "
+                                                                     "Supported"))
     return errs
 
 
@@ -1180,6 +1188,12 @@ def _int_or_percent_value(value: Any) -> int:
     return value or 0
 
 
+def _not_more_than_100(value: Any, path: str) -> Errs:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+%", value) and int(value[:-1]) > 100:
+        return [invalid(path, value, "must not be greater than 100%")]
+    return []
+
+
 def _validate_deployment_strategy(strategy: dict, path: str) -> Errs:
     errs: Errs = []
     stype = strategy.get("type") or ""
@@ -1196,8 +1210,7 @@ def _validate_deployment_strategy(strategy: dict, path: str) -> Errs:
             errs += _int_or_percent(ms, f"{path}.rollingUpdate.maxSurge")
             if _int_or_percent_value(mu) == 0 and _int_or_percent_value(ms) == 0:
                 errs.append(invalid(f"{path}.rollingUpdate.maxUnavailable", mu, "may not be 0 when `maxSurge` is 0"))
-            if isinstance(mu, str) and _int_or_percent_value(mu) > 100:
-                errs.append(invalid(f"{path}.rollingUpdate.maxUnavailable", mu, "must not be greater than 100%"))
+            errs += _not_more_than_100(mu, f"{path}.rollingUpdate.maxUnavailable")
     else:
         errs.append(not_supported(path, strategy, ["Recreate", "RollingUpdate"]))
     return errs
@@ -1260,7 +1273,7 @@ def validate_replicaset_update(obj: dict, old: dict) -> Errs:
 
 
 def validate_statefulset(obj: dict) -> Errs:
-    errs = validate_object_meta(obj, True, names.name_is_dns_subdomain)
+    errs = validate_object_meta(obj, True, names.name_is_dns_label)
     return errs + _validate_statefulset_spec(_spec(obj))
 
 
@@ -1282,10 +1295,14 @@ def _validate_statefulset_spec(spec: dict) -> Errs:
     elif stype == "RollingUpdate":
         ru = strategy.get("rollingUpdate")
         if ru is not None:
-            if ru.get("partition") is not None:
-                errs += nonnegative(ru["partition"], "spec.updateStrategy.rollingUpdate.partition")
-            if ru.get("maxUnavailable") is not None:
-                errs += _int_or_percent(ru["maxUnavailable"], "spec.updateStrategy.rollingUpdate.maxUnavailable")
+            p = "spec.updateStrategy.rollingUpdate"
+            errs += nonnegative(ru.get("partition") or 0, f"{p}.partition")
+            mu = ru.get("maxUnavailable")
+            if mu is not None:
+                errs += _int_or_percent(mu, f"{p}.maxUnavailable")
+                if _int_or_percent_value(mu) == 0:
+                    errs.append(invalid(f"{p}.maxUnavailable", mu, "cannot be 0"))
+                errs += _not_more_than_100(mu, f"{p}.maxUnavailable")
     else:
         errs.append(invalid("spec.updateStrategy", strategy, "must be 'RollingUpdate' or 'OnDelete'"))
     policy = spec.get("persistentVolumeClaimRetentionPolicy")
@@ -1300,16 +1317,25 @@ def _validate_statefulset_spec(spec: dict) -> Errs:
     ordinals = spec.get("ordinals")
     if ordinals is not None:
         errs += nonnegative(ordinals.get("start") or 0, "spec.ordinals.start")
-    sel_errs, ok = _validate_selector_block(spec, "spec", "statefulset")
-    errs += sel_errs
+    selector = spec.get("selector")
+    if selector is None:
+        errs.append(required("spec.selector"))
+    else:
+        errs += validate_label_selector(selector, "spec.selector")
+        if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+            errs.append(invalid("spec.selector", selector, "empty selector is invalid for statefulset"))
     template = spec.get("template") or {}
-    if ok:
-        labels = (template.get("metadata") or {}).get("labels")
-        selector = spec.get("selector")
+    if not _selector_convertible(selector):
+        errs.append(invalid("spec.selector", selector, ""))
+    else:
+        # ValidatePodTemplateSpecForStatefulSet: labels and annotations only (the pod spec is not validated)
+        meta = template.get("metadata") or {}
+        labels = meta.get("labels")
         if not _selector_empty(selector) and not selector_matches(selector, labels):
             errs.append(invalid("spec.template.metadata.labels", labels, "`selector` does not match template "
                                                                         "`labels`"))
-        errs += validate_pod_template_spec(template, "spec.template")
+        errs += validate_labels(labels, "spec.template.labels")
+        errs += validate_annotations(meta.get("annotations"), "spec.template.annotations")
     tspec = template.get("spec") or {}
     if tspec.get("restartPolicy") != "Always":
         errs.append(not_supported("spec.template.spec.restartPolicy", tspec.get("restartPolicy") or "", ["Always"]))
@@ -1319,18 +1345,19 @@ def _validate_statefulset_spec(spec: dict) -> Errs:
     return errs
 
 
-_STS_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
-                "persistentVolumeClaimRetentionPolicy", "minReadySeconds")
+_STS_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                "minReadySeconds")
 
 
 def validate_statefulset_update(obj: dict, old: dict) -> Errs:
     errs = validate_object_meta_update(obj, old)
     spec, old_spec = _spec(obj), _spec(old)
+    errs += _validate_statefulset_spec(spec)
     rest = {k: v for k, v in spec.items() if k not in _STS_MUTABLE}
     old_rest = {k: v for k, v in old_spec.items() if k not in _STS_MUTABLE}
     if rest != old_rest:
         errs.append(forbidden("spec", STATEFULSET_UPDATE_FORBIDDEN))
-    return errs + _validate_statefulset_spec(spec)
+    return errs
 
 
 def validate_daemonset(obj: dict) -> Errs:
@@ -1353,8 +1380,8 @@ def _validate_daemonset_spec(spec: dict) -> Errs:
     if tspec.get("restartPolicy") != "Always":
         errs.append(not_supported("spec.template.spec.restartPolicy", tspec.get("restartPolicy") or "", ["Always"]))
     if tspec.get("activeDeadlineSeconds") is not None:
-        errs.append(invalid("spec.template.spec.activeDeadlineSeconds", tspec["activeDeadlineSeconds"],
-                            "activeDeadlineSeconds must be nil for DaemonSets"))
+        errs.append(forbidden("spec.template.spec.activeDeadlineSeconds",
+                              "activeDeadlineSeconds in DaemonSet is not Supported"))
     errs += nonnegative(spec.get("minReadySeconds") or 0, "spec.minReadySeconds")
     strategy = spec.get("updateStrategy") or {}
     stype = strategy.get("type") or ""
@@ -1363,12 +1390,17 @@ def _validate_daemonset_spec(spec: dict) -> Errs:
         if ru is None:
             errs.append(required("spec.updateStrategy.rollingUpdate"))
         else:
+            p = "spec.updateStrategy.rollingUpdate"
             mu, ms = ru.get("maxUnavailable"), ru.get("maxSurge")
-            errs += _int_or_percent(mu, "spec.updateStrategy.rollingUpdate.maxUnavailable")
-            errs += _int_or_percent(ms, "spec.updateStrategy.rollingUpdate.maxSurge")
-            if _int_or_percent_value(mu) == 0 and _int_or_percent_value(ms) == 0:
-                errs.append(invalid("spec.updateStrategy.rollingUpdate.maxUnavailable", mu,
-                                    "may not be 0 when `maxSurge` is 0"))
+            errs += _int_or_percent(mu, f"{p}.maxUnavailable")
+            errs += _int_or_percent(ms, f"{p}.maxSurge")
+            errs += _not_more_than_100(mu, f"{p}.maxUnavailable")
+            errs += _not_more_than_100(ms, f"{p}.maxSurge")
+            has_unavailable, has_surge = _int_or_percent_value(mu) != 0, _int_or_percent_value(ms) != 0
+            if has_unavailable and has_surge:
+                errs.append(invalid(f"{p}.maxSurge", ms, "may not be set when maxUnavailable is non-zero"))
+            elif not has_unavailable and not has_surge:
+                errs.append(required(f"{p}.maxUnavailable", "cannot be 0 when maxSurge is 0"))
     elif stype != "OnDelete":
         errs.append(not_supported("spec.updateStrategy", strategy, ["RollingUpdate", "OnDelete"]))
     if spec.get("revisionHistoryLimit") is not None:
