@@ -175,12 +175,14 @@ class KubelabApp(App[int]):
     def open_lesson(self, lesson_id: str) -> None:
         """Leave the lesson on screen (if any), then build the session off the UI thread and show it."""
         self.close_lesson()
-        self.notify(f"Opening {self._title_of(lesson_id)}…", timeout=2)
+        self._set_loading(True)
         self._build_session(lesson_id)
 
-    def _title_of(self, lesson_id: str) -> str:
-        entry = self._catalogue.find(lesson_id) if self._catalogue else None
-        return entry.title if entry else lesson_id
+    def _set_loading(self, loading: bool) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, CatalogueScreen):
+                for widget in screen.query("#lessons"):
+                    widget.loading = loading
 
     @work(thread=True, exclusive=True, group="open-lesson", exit_on_error=False)
     def _build_session(self, lesson_id: str) -> None:
@@ -194,6 +196,7 @@ class KubelabApp(App[int]):
     def _open_failed(self, lesson_id: str, exc: Exception) -> None:
         from tutor.widgets.terminal import log_internal_error
 
+        self._set_loading(False)
         try:
             where = f" (details in {log_internal_error(self._log_dir(), f'open {lesson_id}', exc)})"
         except OSError:
@@ -204,6 +207,7 @@ class KubelabApp(App[int]):
     def _show_lesson(self, session: Any) -> None:
         from tutor.screens.lesson import LessonScreen
 
+        self._set_loading(False)
         self.push_screen(LessonScreen(session, wall_clock=self.wall_clock, tick_interval=self.tick_interval,
                                       log_dir=self._log_dir()))
 

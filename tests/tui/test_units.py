@@ -109,7 +109,7 @@ def test_fence_commands_and_step_markdown():
     assert fence_command("cat <<EOF\na: 1\nEOF\n") == "cat <<EOF\na: 1\nEOF"
     md = step_markdown("Look", 0, 3, "Body text.\n", ["First hint."], ["kubectl get svc"])
     assert md == (
-        "## Step 1 of 3: Look\n\nBody text.\n\n**Hint 1.** First hint.\n\n"
+        "**Step 1 of 3: Look**\n\nBody text.\n\n**Hint 1.** First hint.\n\n"
         "**Solution** (click a block to put it on the prompt):\n\n```bash\nkubectl get svc\n```\n"
     )
 

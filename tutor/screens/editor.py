@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from tutor.keymap import key
 
@@ -42,13 +42,14 @@ class EditorScreen(ModalScreen[str | None]):
         self.original = text
 
     def compose(self) -> ComposeResult:
-        yield Static(f" {self.path}    ctrl+s save · esc cancel", id="editor-title", markup=False)
+        yield Static(f" Editing {self.path}", id="editor-title", markup=False)
         area = TextArea.code_editor(self.original, language=language_for(self.path, self.original),
                                     id="editor-area", soft_wrap=False, tab_behavior="indent")
         area.indent_type = "spaces"
         area.indent_width = 2
         area.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
         yield area
+        yield Footer()
 
     @property
     def text(self) -> str:

@@ -48,7 +48,7 @@ class LessonScreen(Screen):
         _binding("lesson.cluster", "toggle_cluster", "Cluster"),
         _binding("lesson.reset", "reset", "Reset"),
         _binding("lesson.instructions", "toggle_instructions", "Instructions", show=False),
-        _binding("lesson.previous", "previous_step", "Prev step"),
+        _binding("lesson.previous", "previous_step", "Previous step", show=False),
         _binding("lesson.next", "next_step", "Next step"),
         _binding("lesson.undo", "undo", "Undo", show=False),
         _binding("lesson.back", "back", "Lessons"),
@@ -77,7 +77,7 @@ class LessonScreen(Screen):
             with Vertical(id="right"):
                 yield Terminal(self.session, log_dir=self.log_dir, id="terminal")
                 yield ClusterView(id="cluster")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#instructions-scroll").border_title = "Instructions"

@@ -31,7 +31,7 @@ class Instructions(Markdown):
 def step_markdown(title: str, index: int, total: int, body: str, hints: list[str],
                   solution: list[str] | None) -> str:
     """The instructions pane's document: the step, then the hints shown so far and a revealed solution."""
-    parts = [f"## Step {index + 1} of {total}: {title}", "", body.strip(), ""]
+    parts = [f"**Step {index + 1} of {total}: {title}**", "", body.strip(), ""]
     for number, hint in enumerate(hints, 1):
         parts += [f"**Hint {number}.** {hint.strip()}", ""]
     if solution:
