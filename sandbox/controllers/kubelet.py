@@ -231,13 +231,16 @@ class PodWorker:
             delay = 0.6 + self.rng.random() * 1.2
             c.timer = self.later(delay, lambda: self.pull_failed(c, text))
             return
-        if present:
+        in_flight = self.kubelet.pulling.get((self.node, info.image_name), -1.0) > requested
+        if present or in_flight:      # layers already there (or arriving): only the manifest is checked
             duration = REPULL_SECONDS[0] + self.rng.random() * (REPULL_SECONDS[1] - REPULL_SECONDS[0])
         else:
             duration = 0.5 + info.size / (PULL_RATE * (0.7 + self.rng.random() * 0.6))
         start = max(requested, self.kubelet.pull_busy.get(self.node, requested))   # serializeImagePulls
         end = start + duration
         self.kubelet.pull_busy[self.node] = end
+        if not present and not in_flight:
+            self.kubelet.pulling[(self.node, info.image_name)] = end
 
         def pulled() -> None:
             runtime.add_image(self.node, info.image_name)
@@ -648,7 +651,8 @@ class Kubelet(Controller):
         super().__init__(cluster)
         self.workers: dict[str, PodWorker] = {}
         self.by_key: dict[tuple[str, str], str] = {}
-        self.pull_busy: dict[str, float] = {}
+        self.pull_busy: dict[str, float] = {}                     # node -> when its pull queue frees up
+        self.pulling: dict[tuple[str, str], float] = {}           # (node, image) -> first pull's end
         self._ipam = None
         runtime_of(cluster)
 
