@@ -74,7 +74,7 @@ def test_liveness_failure_restarts_the_container():
     cs = cstate(c, "web")
     assert cs["restartCount"] == 1
     assert cs["lastState"]["terminated"]["reason"] == "Completed"     # nginx exits 0 on SIGQUIT
-    assert ready(c, "web")                                           # liveness does not gate readiness
+    assert c.advance_until(lambda: ready(c, "web"), timeout=5, step=0.5)   # liveness does not gate readiness
 
 
 def test_exec_liveness_the_docs_example():
