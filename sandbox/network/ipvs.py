@@ -245,13 +245,17 @@ class IpvsTable:
         if vs is None:
             return None
         existing = self.conns.get((proto, caddr, cport, vaddr, vport), now)
-        if existing is not None and existing.dest is not None and vs.by_key.get(existing.dest.key) is existing.dest:
+        live = existing is not None and existing.dest is not None and \
+            vs.by_key.get(existing.dest.key) is existing.dest
+        if live and (proto == "UDP" or existing.state in ("ESTABLISHED", "SYN_RECV")):
             if proto == "UDP":
                 self.conns.refresh(existing, now + self.conns.udp_timeout)
             elif existing.state != "ESTABLISHED":
                 self.conns.set_state(existing, "ESTABLISHED", now)
             return Opened(vs, existing.dest, existing, reused=True)
-        if existing is not None:  # expire_nodest_conn=1: the old server is gone
+        if existing is not None:
+            # expire_nodest_conn=1 (the server is gone) or conn_reuse_mode: a new SYN on a closing
+            # entry (TIME_WAIT, CLOSE, FIN_WAIT) expires it and is scheduled afresh
             self.conns.remove(existing)
         dest = self._schedule(vs, caddr, now)
         if dest is None:

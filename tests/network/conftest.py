@@ -122,6 +122,28 @@ class MiniCluster:
     def delete(self, resource: str, name: str, ns: str | None = "default") -> None:
         self.store.remove(resource, ns, name)
 
+    def with_dns(self, replicas: int = 1) -> list[str]:
+        """kube-dns (10.96.0.10) + kubernetes (10.96.0.1) with ``replicas`` CoreDNS pods on the control plane."""
+        self.service("kubernetes", "10.96.0.1", [{"name": "https", "port": 443, "targetPort": 6443}], selector={})
+        self.slice("kubernetes", [{"ip": "172.30.1.2", "node": "controlplane"}], [{"name": "https", "port": 6443}])
+        self.service("kube-dns", "10.96.0.10", [
+            {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+            {"name": "dns-tcp", "port": 53, "targetPort": 53},
+            {"name": "metrics", "port": 9153, "targetPort": 9153}], ns="kube-system", selector={"k8s-app": "kube-dns"})
+        ips = []
+        for i in range(replicas):
+            ip = self.network.allocate_pod_ip("controlplane")
+            self.pod(f"coredns-{i}", "controlplane", ip, ns="kube-system", labels={"k8s-app": "kube-dns"},
+                     listen=(("UDP", 53), ("TCP", 53), ("TCP", 9153)))
+            ips.append(ip)
+        self.dns_endpoints(ips)
+        return ips
+
+    def dns_endpoints(self, ips: list[str]) -> None:
+        self.slice("kube-dns", [{"ip": ip, "node": "controlplane"} for ip in ips],
+                   [{"name": "dns", "port": 53, "protocol": "UDP"}, {"name": "dns-tcp", "port": 53},
+                    {"name": "metrics", "port": 9153}], ns="kube-system")
+
 
 @pytest.fixture
 def mini() -> MiniCluster:
