@@ -904,7 +904,7 @@ def _validate_affinity(affinity: dict | None, path: str) -> Errs:
         p = f"{path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
         terms = req.get("nodeSelectorTerms") or []
         if not terms:
-            return [required(f"{p}.nodeSelectorTerms", "must have at least one node selector term")]
+            errs.append(required(f"{p}.nodeSelectorTerms", "must have at least one node selector term"))
         for i, term in enumerate(terms):
             errs += _validate_node_selector_term(term, f"{p}.nodeSelectorTerms[{i}]")
     for i, pref in enumerate(node.get("preferredDuringSchedulingIgnoredDuringExecution") or ()):
