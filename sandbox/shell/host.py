@@ -17,14 +17,14 @@ from sandbox.shell.vfs import VirtualFS
 COREUTILS = frozenset(
     "echo printf cat ls cd pwd mkdir rm rmdir cp mv touch head tail grep egrep fgrep wc sort uniq cut tr "
     "sed awk tee xargs seq sleep date env printenv hostname whoami id uname clear true false base64 "
-    "which basename dirname timeout test [ ln chmod stat find diff yes nproc tac rev expr readlink "
-    "realpath mktemp du df sh dash bash ps kill".split()
+    "which basename dirname timeout test [ ln chmod find yes nproc tac rev expr readlink "
+    "realpath sh dash bash kill".split()
 )
 
 #: What a kubeadm node has on top of coreutils (kubectl only on the control plane).
 NODE_TOOLS = frozenset(
     "ipvsadm ip ipset iptables iptables-save curl ping nslookup dig host nc jq ssh watch history "
-    "crictl systemctl journalctl apt apt-get vi vim nano less more wget".split()
+    "crictl wget".split()
 )
 
 #: Names the shell itself implements: they exist on every host that has a shell.
@@ -98,12 +98,11 @@ class Host:
             return None
         if name not in self.binaries:
             return None
-        if name in {"sh", "bash", "dash", "ash", "zsh", "ls", "cat", "echo", "mkdir", "rm", "cp", "mv",
-                    "pwd", "sleep", "date", "hostname", "uname", "grep", "sed", "touch", "true", "false"}:
-            return "/bin/" + name
-        if name in {"ip", "ipvsadm", "ipset", "iptables", "iptables-save", "sshd"}:
-            return "/usr/sbin/" + name
-        return "/usr/bin/" + name
+        sbin = name in {"ip", "ipvsadm", "ipset", "iptables", "iptables-save", "sshd", "conntrack", "nft"}
+        if self.kind == "container" and self.shell_flavour == "busybox" and name not in {
+                "curl", "jq", "dig", "host", "bash", "zsh", "nc", "kubectl"}:
+            return ("/sbin/" if sbin else "/bin/") + name
+        return ("/usr/sbin/" if sbin else "/usr/bin/") + name
 
     # -- identity -------------------------------------------------------------------------------
     def prompt(self, cwd: str, flavour: str | None = None, *, home: str | None = None,

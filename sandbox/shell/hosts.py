@@ -33,9 +33,6 @@ BASHRC = """# ~/.bashrc: executed by bash(1) for non-login shells.
 HISTCONTROL=ignoredups:ignorespace
 HISTSIZE=1000
 HISTFILESIZE=2000
-
-alias ls='ls --color=auto'
-alias grep='grep --color=auto'
 """
 CONTROLPLANE_BASHRC_EXTRA = """
 # kubectl shortcuts
