@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MiniCluster, node_source, pod_source
+from netlab import MiniCluster, node_source, pod_source
 
 PORTS = [{"name": "", "port": 8888}]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from netlab import MiniCluster, node_source, pod_source
 
-from conftest import MiniCluster, node_source, pod_source
 from sandbox.network.resolver import ResolvConf, expand, lookup, parse_resolv_conf
 
 

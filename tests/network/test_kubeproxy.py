@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MiniCluster, pod_source
+from netlab import MiniCluster, pod_source
 
 PORTS = [{"name": "", "port": 80}]
 
