@@ -106,3 +106,40 @@ def format_table(reports: list[StepReport]) -> str:
         for problem in r.problems:
             lines.append(f"{r.lesson} step {r.step}: {problem}")
     return "\n".join(lines) + "\n"
+
+
+class ExamCheck(BaseModel):
+    exam: str
+    untouched_percent: float
+    solved_percent: float
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.untouched_percent == 0 and self.solved_percent == 100 and not self.problems
+
+
+def check_exam(exam) -> ExamCheck:
+    """An untouched cluster must score 0 %, the tasks' solutions (in order) 100 %."""
+    from tutor.exam_session import build_exam_lab
+    from tutor.grading import grade
+
+    def score(lab, log) -> tuple[float, list[str]]:
+        report = grade(exam, CheckView(lab, log), learner="ci", started="", submitted="", time_used=0)
+        failing = [f"task {t.index} check {c.name!r}: {c.diagnostic}" for t in report.tasks for c in t.checks
+                   if not c.passed]
+        return report.percent, failing
+
+    problems: list[str] = []
+    lab = build_exam_lab(exam)
+    lab.tick(SETTLE_SECONDS)
+    untouched, _ = score(lab, [])
+    log: list[tuple[str, str]] = []
+    for i, task in enumerate(exam.tasks):
+        log += _run_all(lab, task.solution, f"task {i + 1} solution", problems)
+    lab.cluster.advance_until(lambda: score(lab, log)[0] == 100, SETTLE_SECONDS)
+    solved, failing = score(lab, log)
+    if untouched:
+        problems.append(f"an untouched cluster scores {untouched:g} %")
+    problems += [f"after the solutions, {f}" for f in failing]
+    return ExamCheck(exam=exam.id, untouched_percent=untouched, solved_percent=solved, problems=problems)

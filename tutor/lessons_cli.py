@@ -34,5 +34,22 @@ def main(args: argparse.Namespace) -> int:
         reports += check_lesson(lesson)
     sys.stdout.write(format_table(reports))
     failed = [r for r in reports if not r.ok]
-    print(f"{len(reports) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed else 0
+    from tutor.content_ci import check_exam
+    from tutor.exams import load_exams
+
+    try:
+        exams = load_exams(root)
+    except PackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    exam_failures = 0
+    for exam in exams:
+        result = check_exam(exam)
+        state = "ok" if result.ok else "FAIL"
+        print(f"exam {exam.id}: untouched {result.untouched_percent:g} %, solved {result.solved_percent:g} % - {state}")
+        for problem in result.problems:
+            print(f"exam {exam.id}: {problem}")
+        exam_failures += not result.ok
+    print(f"{len(reports) - len(failed)} lesson steps ok, {len(failed)} failing; "
+          f"{len(exams) - exam_failures} exams ok, {exam_failures} failing")
+    return 1 if failed or exam_failures else 0
