@@ -17,6 +17,7 @@ decodes in tens of microseconds.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import types
@@ -25,10 +26,22 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from sandbox.api import models
 from sandbox.api.errors import ApiError, bad_request
 
 _Dec = Callable[[Any, "_State", str, str, str], Any]
+
+
+class _LazyModels:
+    """sandbox.api.models, imported on first use: building ~150 pydantic classes costs ~0.1 s."""
+
+    def __getattr__(self, name: str) -> Any:
+        from sandbox.api import models as real
+
+        globals()["models"] = real
+        return getattr(real, name)
+
+
+models: Any = _LazyModels()
 
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
@@ -93,6 +106,7 @@ _BIN_NAME = {v: k for k, v in _BIN_SUFFIX.items()}
 _NANO = Fraction(1, 10**9)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_quantity(text: str) -> tuple[Fraction, str]:
     """-> (value, format) with format ``BinarySI`` | ``DecimalSI`` | ``DecimalExponent``."""
     m = _QTY_RE.fullmatch(text)
@@ -148,7 +162,9 @@ def format_quantity(value: Fraction, fmt: str) -> str:
     return f"{sign}{n}{_DEC_NAME[e]}"
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_quantity(text: str) -> str:
+    """Quantity round trip (parse + String()); cached: the same few strings recur in every pod."""
     value, fmt = parse_quantity(text)
     return format_quantity(value, fmt)
 
@@ -257,6 +273,9 @@ class _Field:
 
 
 _COMPILED: dict[type, tuple[dict[str, _Field], list[_Field], str]] = {}
+#: per struct: field name -> declaration rank, and the fields emitted even when absent
+_RANK: dict[type, dict[str, int]] = {}
+_MANDATORY: dict[type, list[_Field]] = {}
 
 
 def _unwrap(tp: Any) -> tuple[Any, list[Any]]:
@@ -349,6 +368,8 @@ def _compile_struct(cls: type) -> tuple[dict[str, _Field], list[_Field], str]:
         field = _Field(name, dec, mode, zero, struct_zero)
         by_name[name] = field
         ordered.append(field)
+    _RANK[cls] = {f.name: i for i, f in enumerate(ordered)}
+    _MANDATORY[cls] = [f for f in ordered if f.mode in ("struct", "always")]
     return entry
 
 
@@ -386,7 +407,9 @@ def _encode_struct(cls: type, value: dict, st: _State, sp: str, gp: str, sn: str
             continue
         decoded[key] = field.dec(value[key], st, prefix_sp + key, prefix_gp + key, go_name)
     out: dict[str, Any] = {}
-    for field in ordered:
+    wanted = set(decoded)
+    wanted.update(f.name for f in _MANDATORY[cls])
+    for field in [by_name[n] for n in sorted(wanted, key=_RANK[cls].__getitem__)]:
         name = field.name
         mode = field.mode
         v = decoded.get(name)
