@@ -82,8 +82,8 @@ class MiniCluster:
 
     def pod(self, name: str, node: str, ip: str, *, ns: str = "default", labels: dict | None = None,
             listen: tuple = (("TCP", 80),), phase: str = "Running", hostname: str | None = None,
-            subdomain: str | None = None, host_network: bool = False) -> dict:
-        spec: dict = {"nodeName": node, "containers": [{"name": "c", "image": "nginx"}]}
+            subdomain: str | None = None, host_network: bool = False, image: str = "nginx") -> dict:
+        spec: dict = {"nodeName": node, "containers": [{"name": "c", "image": image}]}
         if hostname:
             spec["hostname"] = hostname
         if subdomain:
