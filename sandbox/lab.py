@@ -140,18 +140,7 @@ class Lab:
 
     def container_host(self, pod: dict, container: str | None = None) -> Host | None:
         """The host for ``kubectl exec``: cached per container instance (a restart gets fresh files)."""
-        meta = pod.get("metadata", {})
-        cname = container or ((pod.get("spec", {}).get("containers") or [{}])[0].get("name"))
-        runtime = getattr(self.cluster, "runtime", None)
-        rt = runtime.container(meta.get("uid", ""), cname) if runtime is not None and cname else None
-        key = ("container", meta.get("uid", ""), cname, getattr(rt, "container_id", None) if rt else None)
-        host = self._hosts.get(key)
-        if host is None:
-            host = container_host(self, pod, cname)
-            if host is None:
-                return None
-            self._hosts[key] = host
-        return host
+        return container_host(self, pod, container)
 
     def host_by_name(self, name: str) -> Host | None:
         """A node by name or IP (what ``ssh`` resolves)."""

@@ -31,11 +31,23 @@ _CORE_MODULES = {
     "sandbox.shell.coreutils.awk": "awk",
     "sandbox.shell.coreutils.jqcmd": "jq",
     "sandbox.shell.coreutils.shells": "sh bash dash ash zsh ssh",
+    "sandbox.shell.coreutils.packages": "apt-get apt apk",
 }
 
 
 def _fn_name(name: str) -> str:
     return {"[": "test", "egrep": "grep", "fgrep": "grep", "printenv": "env"}.get(name, name).replace("-", "_") + "_cmd"
+
+
+def _layer_tables() -> dict[str, str]:
+    """Tables other layers publish (``sandbox.tools.TOOLS``: ipvsadm, curl, nslookup, ...)."""
+    out: dict[str, str] = {}
+    try:
+        from sandbox.tools import TOOLS
+    except ImportError:  # pragma: no cover - layer not present
+        return out
+    out.update(TOOLS)
+    return out
 
 
 def install() -> None:
@@ -44,6 +56,8 @@ def install() -> None:
         for name in names.split():
             register_lazy(name, f"{module}:{_fn_name(name)}")
     for name, target in TABLE.items():
+        register_lazy(name, target)
+    for name, target in _layer_tables().items():
         register_lazy(name, target)
     for name, where, target in SPLIT:
         register_lazy(name, target, where=where)

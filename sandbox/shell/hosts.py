@@ -130,7 +130,28 @@ def _clock_seconds(lab: Any):
 
 
 def container_host(lab: Any, pod: dict, container: str | None = None) -> Host | None:
-    """The host of a pod's container (first container by default); None if the image is unknown."""
+    """The host of a pod's container (first container by default); None if the image is unknown.
+
+    Hosts are cached per container instance on the lab, so files written through one ``kubectl exec``
+    are there for the next, and a restarted container starts from fresh files.
+    """
+    meta = pod.get("metadata", {})
+    containers = pod.get("spec", {}).get("containers") or []
+    cname = container or (containers[0].get("name") if containers else None)
+    cluster = getattr(lab, "cluster", None)
+    runtime = getattr(cluster, "runtime", None)
+    rt = runtime.container(meta.get("uid", ""), cname) if runtime is not None and cname else None
+    cache = getattr(lab, "_hosts", None)
+    key = ("container", meta.get("uid", ""), meta.get("name", ""), cname, getattr(rt, "container_id", None))
+    if cache is not None and key in cache:
+        return cache[key]
+    host = _build_container_host(lab, pod, cname, rt)
+    if host is not None and cache is not None:
+        cache[key] = host
+    return host
+
+
+def _build_container_host(lab: Any, pod: dict, container: str | None, rt: Any) -> Host | None:
     from sandbox.workloads import image_info
 
     spec = pod.get("spec", {})
@@ -143,9 +164,6 @@ def container_host(lab: Any, pod: dict, container: str | None = None) -> Host | 
     if image is None:
         return None
     meta = pod.get("metadata", {})
-    cluster = getattr(lab, "cluster", None)
-    runtime = getattr(cluster, "runtime", None)
-    rt = runtime.container(meta.get("uid", ""), cdef["name"]) if runtime is not None else None
     from sandbox.workloads.podfiles import pod_hostname
 
     hostname = rt.hostname if rt is not None else pod_hostname(pod)
@@ -160,7 +178,11 @@ def container_host(lab: Any, pod: dict, container: str | None = None) -> Host | 
 
     def build(host: Host) -> VirtualFS:
         if rt is not None:
-            return ContainerFS(rt, now)
+            existing = getattr(rt, "_kubelab_fs", None)
+            if existing is None:
+                existing = ContainerFS(rt, now)
+                rt._kubelab_fs = existing
+            return existing
         fs = VirtualFS(now)
         for path, text in image.files.items():
             fs.add_file(path, text)
