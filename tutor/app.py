@@ -2,7 +2,7 @@
 
 Start-up stays close to a bare Textual app: the lesson screen, the sandbox and the pack's lesson
 details are imported only when a lesson opens. The app reaches lessons and progress through a
-*catalogue source* (``PackSource`` for real packs; tests pass fakes).
+*catalogue source* (``tutor.screens.catalogue_source.PackSource`` for real packs; tests pass fakes).
 """
 
 from __future__ import annotations
@@ -33,66 +33,6 @@ class CatalogueSource(Protocol):
     def catalogue(self) -> CatalogueData: ...
 
     def open(self, lesson_id: str) -> Any: ...
-
-
-class PackSource:
-    """A lesson pack on disk plus the learner's progress store."""
-
-    def __init__(self, pack_path: Path | None = None, home: Path | None = None, *, time_mode: str = "wall"):
-        from tutor import paths
-
-        self.pack_path = Path(pack_path) if pack_path else paths.lessons_dir()
-        self.home = Path(home) if home else paths.data_home()
-        self.time_mode = time_mode
-        self._pack: Any = None
-        self._store: Any = None
-
-    @property
-    def pack(self) -> Any:
-        if self._pack is None:
-            from tutor.lessons import load_pack
-
-            self._pack = load_pack(self.pack_path)
-        return self._pack
-
-    @property
-    def store(self) -> Any:
-        if self._store is None:
-            from tutor.progress import ProgressStore
-
-            self._store = ProgressStore(self.home)
-        return self._store
-
-    @property
-    def notice(self) -> str | None:
-        return self.store.notice
-
-    def catalogue(self) -> CatalogueData:
-        pack, store = self.pack, self.store
-        entries = {
-            lesson.id: LessonEntry(
-                id=lesson.id, title=lesson.title, summary=lesson.summary, minutes=lesson.minutes,
-                level=lesson.level, state=store.state(lesson.id), objectives=list(lesson.objectives),
-                steps=len(lesson.steps),
-            )
-            for lesson in pack.lessons
-        }
-        tracks: list[tuple[str, list[LessonEntry]]] = []
-        placed: set[str] = set()
-        for track in pack.tracks:
-            members = [entries[i] for i in track.lessons if i in entries]
-            placed.update(e.id for e in members)
-            tracks.append((track.title, members))
-        rest = [e for i, e in entries.items() if i not in placed]
-        if rest:
-            tracks.append(("Lessons" if not tracks else "More lessons", rest))
-        last = store.progress.last_lesson
-        return CatalogueData(pack.title, pack.description, tracks, last if last in entries else None)
-
-    def open(self, lesson_id: str) -> Any:
-        from tutor.session import LessonSession
-
-        return LessonSession(self.pack, self.pack.lesson(lesson_id), self.store, time_mode=self.time_mode)
 
 
 class LessonsProvider(Provider):
@@ -148,11 +88,14 @@ class KubelabApp(App[int]):
         self._catalogue: CatalogueData | None = None
 
     # -- start-up --------------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        """The catalogue is the base screen (no blank default screen to paint first)."""
+        self._catalogue = self.source.catalogue()
+        return CatalogueScreen(self._catalogue)
+
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        self._catalogue = self.source.catalogue()
-        self.push_screen(CatalogueScreen(self._catalogue))
         if self.source.notice:
             self.notify(self.source.notice, severity="warning", timeout=15)
         if self.start_lesson:
@@ -289,6 +232,7 @@ def run_app(lesson: str | None = None, pack: str | None = None) -> int:
     """``kubelab`` and ``kubelab start LESSON``: run the TUI; returns the process exit code."""
     from tutor import paths
     from tutor.keymap import load_keymap
+    from tutor.screens.catalogue_source import PackSource
 
     source = PackSource(Path(pack) if pack else None)
     try:

@@ -6,7 +6,6 @@ Every binding in the app has an id listed here, so ``App.set_keymap`` can rebind
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 # id -> default keys (comma separated, Textual syntax); also the help screen's source of truth.
@@ -41,6 +40,8 @@ def key(binding_id: str) -> str:
 
 def load_keymap(home: Path) -> dict[str, str]:
     """The learner's overrides from ``home/keymap.toml``; unknown ids and a broken file are ignored."""
+    import tomllib
+
     path = home / "keymap.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
