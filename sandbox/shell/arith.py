@@ -166,6 +166,8 @@ class _Eval:
             v = self.var(val)
             self.set(val, str(v + (1 if nt[1] == "++" else -1)))
             return (v, None)
+        if nt is not None and nt[0] == "op" and nt[1] == "=":
+            return (0, val)  # plain assignment: the old value is never evaluated
         return (self.var(val), val)
 
     def number(self, val: str) -> int:

@@ -197,6 +197,20 @@ def _build_container_host(lab: Any, pod: dict, container: str | None, rt: Any) -
     )
 
 
+def _root_dirs(image: Any) -> tuple[str, ...]:
+    """The top-level directories of an image's root filesystem (what ``ls /`` shows)."""
+    release = getattr(image, "os_release", None) or ""
+    if "ID=debian" in release or "ID=ubuntu" in release:
+        return ("/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/media", "/mnt", "/opt", "/proc",
+                "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr/bin", "/usr/sbin", "/usr/share", "/var/log")
+    if "ID=alpine" in release:
+        return ("/bin", "/dev", "/etc", "/home", "/lib", "/media", "/mnt", "/opt", "/proc", "/root", "/run",
+                "/sbin", "/srv", "/sys", "/tmp", "/usr/bin", "/usr/sbin", "/var")
+    if getattr(image, "shell", None) is None:
+        return ("/dev", "/etc", "/proc", "/sys")
+    return ("/bin", "/dev", "/etc", "/home", "/lib", "/lib64", "/proc", "/root", "/sys", "/tmp", "/usr/sbin", "/var")
+
+
 class ContainerFS(VirtualFS):
     """A container's files: built from the runtime's dict and kept in step with it both ways."""
 
@@ -204,7 +218,7 @@ class ContainerFS(VirtualFS):
         super().__init__(now)
         self.rt = rt
         self._mirroring = True  # while True, writes are not sent back to the runtime
-        for d in ("/bin", "/dev", "/etc", "/home", "/proc", "/root", "/tmp", "/usr/bin", "/usr/sbin", "/var"):
+        for d in _root_dirs(getattr(rt, "image", None)):
             self.add_dir(d)
         for d in sorted(getattr(rt, "dirs", ()) or ()):
             self.add_dir(d)
