@@ -53,12 +53,16 @@ def is_ipv4(text: str) -> bool:
     return True
 
 
+_POD_LO, _POD_HI = int(_POD_NET.network_address), int(_POD_NET.broadcast_address)
+_SVC_LO, _SVC_HI = int(_SVC_NET.network_address), int(_SVC_NET.broadcast_address)
+
+
 def in_pod_network(ip: str) -> bool:
-    return is_ipv4(ip) and ipaddress.ip_address(ip) in _POD_NET
+    return is_ipv4(ip) and _POD_LO <= ip_to_int(ip) <= _POD_HI
 
 
 def in_service_cidr(ip: str) -> bool:
-    return is_ipv4(ip) and ipaddress.ip_address(ip) in _SVC_NET
+    return is_ipv4(ip) and _SVC_LO <= ip_to_int(ip) <= _SVC_HI
 
 
 def dashed(ip: str) -> str:

@@ -19,6 +19,20 @@ TOOLS: dict[str, str] = {
     "nc": "sandbox.tools.nc:nc",
 }
 
+
+
+def _client_tools() -> dict[str, str]:
+    """curl, wget, nslookup, dig, host, getent: published by ``sandbox.network.clients.TOOLS`` (the
+    client-tools layer) and merged here so the shell finds every network command in one table."""
+    try:
+        from sandbox.network.clients import TOOLS as client_tools  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    return dict(client_tools)
+
+
+TOOLS.update({k: v for k, v in _client_tools().items() if k not in TOOLS})
+
 #: /etc/services (Debian netbase) entries the tools print by name: (port, proto) -> name
 SERVICES: dict[tuple[int, str], str] = {
     (20, "tcp"): "ftp-data", (21, "tcp"): "ftp", (22, "tcp"): "ssh", (23, "tcp"): "telnet", (25, "tcp"): "smtp",
