@@ -1,0 +1,66 @@
+"""End to end on the real engine: the shipped "Create a ClusterIP Service" lesson, typed in the
+terminal, checks ticking, then quit and resume with the exact lab state (replayed from the log)."""
+
+from __future__ import annotations
+
+from conftest import output_lines, settle, type_command
+
+from tutor.messages import CheckPassed, StepPassed
+from tutor.paths import lessons_dir
+from tutor.screens.catalogue_source import PackSource
+from tutor.screens.lesson import LessonScreen
+from tutor.widgets.checklist import Checklist
+from tutor.widgets.terminal import PromptInput
+
+LESSON = "clusterip-create"
+
+
+def real_source(home):
+    return PackSource(lessons_dir(), home, time_mode="virtual")
+
+
+async def wait_for_lesson(pilot, app) -> LessonScreen:
+    for _ in range(300):
+        await settle(pilot, app, timeout=30)
+        if isinstance(app.screen, LessonScreen):
+            return app.screen
+    raise AssertionError("the lesson did not open")
+
+
+async def test_learner_solves_steps_quits_and_resumes_exactly(make_app, tmp_path):
+    home = tmp_path / "home"
+    messages = []
+    app = make_app(real_source(home), start_lesson=LESSON)
+    async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
+        screen = await wait_for_lesson(pilot, app)
+        assert screen.sub_title == "step 1/3: Generate a manifest"
+        await type_command(pilot, app,
+                           "kubectl create service clusterip my-ser --tcp=8000:80 --dry-run=client -o yaml > ser.yaml")
+        assert [m.index for m in messages if isinstance(m, StepPassed)] == [0]
+        assert {m.name for m in messages if isinstance(m, CheckPassed)} == {
+            "ser.yaml holds a Service manifest", "The Service port is 8000", "The target port is 80"}
+        await type_command(pilot, app, "grep -A1 selector ser.yaml")
+        assert output_lines(app)[-2:] == ["  selector:", "    app: my-ser"]
+
+        await pilot.press("f8")
+        await pilot.pause()
+        assert screen.sub_title == "step 2/3: Point the selector at the Pods, then apply"
+        await type_command(pilot, app, "sed -i 's/app: my-ser/app: my-app/' ser.yaml")
+        await type_command(pilot, app, "kubectl apply -f ser.yaml")
+        assert output_lines(app)[-1] == "service/my-ser created"
+        assert [m.index for m in messages if isinstance(m, StepPassed)] == [0, 1]
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+    # a new process: same home, the lesson resumes at step 2 with the Service and the history back
+    app = make_app(real_source(home))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("r")
+        screen = await wait_for_lesson(pilot, app)
+        assert screen.sub_title == "step 2/3: Point the selector at the Pods, then apply"
+        assert [passed for _, passed, _ in screen.query_one(Checklist).results] == [True, True, True]
+        await pilot.press("up")
+        assert screen.query_one(PromptInput).value == "kubectl apply -f ser.yaml"
+        screen.query_one(PromptInput).value = ""
+        await type_command(pilot, app, "kubectl get svc my-ser -o jsonpath='{.spec.ports[0].port}'")
+        assert output_lines(app)[-1] == "8000"
