@@ -47,6 +47,11 @@ def _layer_tables() -> dict[str, str]:
     except ImportError:  # pragma: no cover - layer not present
         return out
     out.update(TOOLS)
+    try:
+        from sandbox.network.clients import TOOLS as CLIENTS
+    except ImportError:  # pragma: no cover - layer not present
+        return out
+    out.update(CLIENTS)
     return out
 
 
