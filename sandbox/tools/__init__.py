@@ -75,3 +75,44 @@ def port_name(port: int, proto: str) -> str | None:
 def node_hosts(network: Any) -> dict[str, str]:
     """The nodes' /etc/hosts (kubeadm playgrounds list every node): ip -> name."""
     return {ip: name for name, ip in network.node_ips.items()}
+
+
+#: What an Ubuntu 24.04 kubeadm node runs for the tools that come in several flavours.
+NODE_IMPLS = {"ping": "iputils 20240117", "nc": "openbsd 1.226", "ip": "iproute2 6.1.0"}
+
+
+def _image(ctx: Any) -> Any:
+    host = ctx.host
+    if host.kind != "container" or not getattr(host, "pod", None):
+        return None
+    try:
+        from sandbox.workloads.images import image_info
+    except ImportError:  # pragma: no cover
+        return None
+    for c in (host.pod.get("spec") or {}).get("containers") or []:
+        if getattr(host, "container", None) in (None, c.get("name")):
+            return image_info(c.get("image", ""))
+    return None
+
+
+def tool_family(ctx: Any, name: str) -> str:
+    """The implementation of ``name`` on this host: "busybox", "iputils", "openbsd", "traditional"..."""
+    image = _image(ctx)
+    if image is None:
+        return NODE_IMPLS.get(name, "gnu").split()[0] if ctx.host.kind == "node" else "busybox"
+    text = (image.tools or {}).get(name) or (image.tools or {}).get("sh", "busybox")
+    family = text.split()[0] if text else "busybox"
+    return "busybox" if family in ("dash", "bash") else family
+
+
+def resolver_mode(ctx: Any) -> str:
+    """getaddrinfo's rules on this host: "musl" for alpine/busybox-musl images, else "glibc"."""
+    image = _image(ctx)
+    if image is None:
+        return "glibc"
+    sh = (image.tools or {}).get("sh", "")
+    if sh.startswith("busybox") and "glibc" not in sh:
+        return "musl"
+    if image.os_release and "Alpine" in image.os_release:
+        return "musl"
+    return "glibc"

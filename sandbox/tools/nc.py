@@ -10,23 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.network.addresses import is_ipv4
-from sandbox.tools import network_of, port_name
+from sandbox.tools import network_of, port_name, resolver_mode, tool_family
 
 #: Linux gives up on an unanswered SYN after 6 retries (about 127 s; curl reports ~130 s).
 SYN_TIMEOUT = 127.0
 
 
 def _flavour(ctx: Any) -> str:
-    host = ctx.host
-    if host.kind == "node":
-        return "openbsd"
-    for c in ((getattr(host, "pod", None) or {}).get("spec") or {}).get("containers") or []:
-        if getattr(host, "container", None) in (None, c.get("name")):
-            ref = c.get("image", "")
-            if any(k in ref for k in ("netshoot", "agnhost")):
-                return "openbsd"
-            break
-    return "busybox"
+    """netcat-openbsd and traditional netcat print the openbsd-style messages; busybox its own."""
+    return "busybox" if tool_family(ctx, "nc") == "busybox" else "openbsd"
 
 
 def _raw_http(request: str, listener: Any, conn: Any, network: Any) -> str | None:
@@ -128,8 +120,7 @@ def nc(ctx: Any) -> int:
             hosts = ctx.read_file("/etc/hosts")
         except Exception:  # noqa: BLE001
             hosts = None
-        res = lookup(network, src, host, mode="musl" if flavour == "busybox" else "glibc", qtypes=("A",),
-                     hosts=hosts)
+        res = lookup(network, src, host, mode=resolver_mode(ctx), qtypes=("A",), hosts=hosts)
         if res.elapsed:
             ctx.sleep(res.elapsed)
         if res.status != "ok":

@@ -10,25 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.network.addresses import in_pod_network, is_ipv4
-from sandbox.tools import network_of
+from sandbox.tools import network_of, resolver_mode, tool_family
 
 
 def _flavour(ctx: Any) -> str:
-    host = ctx.host
-    if host.kind == "node":
-        return "iputils"
-    return "busybox" if getattr(host, "shell_flavour", None) in ("busybox", None) and not _has_iputils(host) \
-        else "iputils"
-
-
-def _has_iputils(host: Any) -> bool:
-    image = ((getattr(host, "pod", None) or {}).get("spec") or {}).get("containers") or []
-    name = getattr(host, "container", None)
-    for c in image:
-        if name is None or c.get("name") == name:
-            ref = c.get("image", "")
-            return any(k in ref for k in ("netshoot", "ubuntu", "debian", "dnsutils", "nginx"))
-    return False
+    return "busybox" if tool_family(ctx, "ping") == "busybox" else "iputils"
 
 
 def _ttl(network: Any, src: Any, ip: str) -> int:
@@ -131,8 +117,7 @@ def ping(ctx: Any) -> int:
     if is_ipv4(target):
         ip, shown = target, target
     else:
-        mode = "musl" if flavour == "busybox" else "glibc"
-        ip, shown, spent = _resolve(ctx, network, src, target, mode)
+        ip, shown, spent = _resolve(ctx, network, src, target, resolver_mode(ctx))
         if spent:
             ctx.sleep(spent)
         if ip is None:
