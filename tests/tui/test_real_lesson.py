@@ -64,3 +64,30 @@ async def test_learner_solves_steps_quits_and_resumes_exactly(make_app, tmp_path
         screen.query_one(PromptInput).value = ""
         await type_command(pilot, app, "kubectl get svc my-ser -o jsonpath='{.spec.ports[0].port}'")
         assert output_lines(app)[-1] == "8000"
+
+
+async def test_kubectl_edit_opens_the_editor_and_applies_on_save(make_app, tmp_path):
+    from textual.widgets import TextArea
+
+    from tutor.screens.editor import EditorScreen
+
+    app = make_app(real_source(tmp_path / "home"), start_lesson=LESSON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_lesson(pilot, app)
+        await type_command(pilot, app, "kubectl create service clusterip my-ser --tcp=8000:80")
+        await pilot.press(*"kubectl edit service my-ser", "enter")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, EditorScreen):
+                break
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        area = editor.query_one(TextArea)
+        assert area.language == "yaml"
+        assert area.text.startswith("# Please edit the object below.")
+        area.text = area.text.replace("port: 8000", "port: 9000")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert output_lines(app)[-1] == "service/my-ser edited"
+        await type_command(pilot, app, "kubectl get svc my-ser -o jsonpath='{.spec.ports[0].port}'")
+        assert output_lines(app)[-1] == "9000"
