@@ -79,6 +79,7 @@ def node_host(lab: Any, name: str) -> Host:
         fs.add_file("/root/.profile", 'if [ "$BASH" ]; then\n  if [ -f ~/.bashrc ]; then\n    . ~/.bashrc\n  fi\nfi\n')
         fs.add_file("/var/lib/kubelet/config.yaml", "apiVersion: kubelet.config.k8s.io/v1beta1\n"
                     "clusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\nkind: KubeletConfiguration\n")
+        install_binaries(fs, host)
         if control_plane:
             kubeconfig = _kubeconfig_text
             fs.add_file("/etc/kubernetes/admin.conf", kubeconfig, mode=0o600)
@@ -99,6 +100,16 @@ def node_host(lab: Any, name: str) -> Host:
         source_info={"kind": "node", "node": name, "ip": ips.get(name, ""), "distro": "ubuntu"},
         node=name,
     )
+
+
+def install_binaries(fs: VirtualFS, host: Host, names: set[str] | None = None) -> None:
+    """Program files where ``which`` finds them (``ls /usr/bin`` shows what the host has)."""
+    for name in sorted(names if names is not None else host.binaries):
+        if name in BUILTINS - {"echo", "printf", "test", "[", "true", "false", "pwd", "kill"}:
+            continue
+        path = host.find_executable(name)
+        if path is not None and not fs.exists(path):
+            fs.add_file(path, "", mode=0o755)
 
 
 def _kubeconfig_text() -> str:
@@ -182,10 +193,16 @@ def _build_container_host(lab: Any, pod: dict, container: str | None, rt: Any) -
             if existing is None:
                 existing = ContainerFS(rt, now)
                 rt._kubelab_fs = existing
+                existing._mirroring = True
+                try:
+                    install_binaries(existing, host)
+                finally:
+                    existing._mirroring = False
             return existing
         fs = VirtualFS(now)
         for path, text in image.files.items():
             fs.add_file(path, text)
+        install_binaries(fs, host)
         return fs
 
     return Host(

@@ -31,6 +31,13 @@ PACKAGES: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 
+def _install(ctx: CommandContext, programs: tuple[str, ...]) -> None:
+    from sandbox.shell.hosts import install_binaries
+
+    ctx.host.binaries.update(programs)
+    install_binaries(ctx.host.fs, ctx.host, set(programs))
+
+
 def _is_ubuntu(ctx: CommandContext) -> bool:
     return "ID=ubuntu" in ((ctx.host.fs.entry("/etc/os-release") or _Empty()).text())
 
@@ -105,7 +112,7 @@ def apt_get_cmd(ctx: CommandContext) -> int:
         for name in new:
             programs, version, _ = PACKAGES[name]
             out.append(f"Setting up {name} ({version}) ...")
-            ctx.host.binaries.update(programs)
+            _install(ctx, programs)
         if new:
             ctx.sleep(3)
         ctx.out("\n".join(out) + "\n")
@@ -153,7 +160,7 @@ def apk_cmd(ctx: CommandContext) -> int:
         for n in new:
             k += 1
             lines.append(f"({k}/{len(new)}) Installing {n} ({PACKAGES[n][2]})")
-            ctx.host.binaries.update(PACKAGES[n][0])
+            _install(ctx, PACKAGES[n][0])
         lines.append("Executing busybox-1.37.0-r12.trigger")
         lines.append(f"OK: {8 + 2 * k} MiB in {16 + k} packages")
         ctx.out("\n".join(lines) + "\n")
