@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: graceful_termination.go rsCheckDeleteInterval
 RS_CHECK_INTERVAL = 60.0
+#: KubeProxyConfiguration ipvs.syncPeriod default: a full resync repairs hand-made table edits
+SYNC_PERIOD = 30.0
 DEFAULT_AFFINITY_TIMEOUT = 10800
 
 RS = tuple[str, int]
@@ -176,6 +178,7 @@ class KubeProxy:
         self.plans: dict[SvcKey, Plan] = {}
         self.graceful: dict[tuple[VSKey, RS], None] = {}
         self._gc_timer = None
+        self._sync_timer = None
         self._started_at = clock.seconds
         self.syncs = 0
 
@@ -187,13 +190,50 @@ class KubeProxy:
         self.running = True
         self._started_at = self.clock.seconds
         self.full_sync(initial=True)
+        self._arm_periodic()
 
     def stop(self) -> None:
         """The process is gone: the kernel keeps the table, nothing updates it."""
         self.running = False
-        if self._gc_timer is not None:
-            self._gc_timer.cancel()
-            self._gc_timer = None
+        for timer in (self._gc_timer, self._sync_timer):
+            if timer is not None:
+                timer.cancel()
+        self._gc_timer = self._sync_timer = None
+
+    def _arm_periodic(self) -> None:
+        if self._sync_timer is not None:
+            self._sync_timer.cancel()
+        self._sync_timer = self.clock.call_later(SYNC_PERIOD, self._periodic)
+
+    def _periodic(self) -> None:
+        self._sync_timer = None
+        if not self.running:
+            return
+        self.reconcile()
+        self._arm_periodic()
+
+    def reconcile(self) -> None:
+        """The periodic syncProxyRules: make the kernel table match the plans again (a VS or real server
+        removed with ``ipvsadm`` comes back; one added by hand is removed by cleanLegacyService)."""
+        table = self.table
+        now = self.clock.seconds
+        wanted: dict[VSKey, VSPlan] = {}
+        for plan in self.plans.values():
+            wanted.update(plan.vs)
+        for vkey, vplan in wanted.items():
+            vs = table.services.get(vkey)
+            if vs is None:
+                table.add_service(*vkey, scheduler=self.scheduler, persistent=vplan.persistent,
+                                  timeout=vplan.timeout, now=now)
+                for gkey in [g for g in self.graceful if g[0] == vkey]:
+                    del self.graceful[gkey]
+            elif (vs.sched_name != self.scheduler or vs.persistent != vplan.persistent
+                  or vs.timeout != (vplan.timeout if vplan.persistent else 0)):
+                table.edit_service(vkey, scheduler=self.scheduler, persistent=vplan.persistent,
+                                   timeout=vplan.timeout)
+            self._sync_dests(vkey, vplan.dests, now)
+        for vkey in [k for k in table.services if k not in wanted]:
+            table.del_service(vkey)
 
     def full_sync(self, *, initial: bool = False) -> None:
         keys = set(self.view.services) | set(self.plans)

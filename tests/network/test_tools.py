@@ -175,3 +175,23 @@ def test_nc_busybox_and_openbsd(lab: MiniCluster) -> None:
         0, "", "Connection to 10.96.45.12 (10.96.45.12) 8080 port [tcp/http-alt] succeeded!\n")
     assert run_tool(nc, lab, "nc -zv 10.96.45.12 81", node="node01") == (
         1, "", "nc: connect to 10.96.45.12 (10.96.45.12) port 81 (tcp) failed: Connection refused\n")
+
+
+def test_ipvsadm_edits_and_kube_proxy_periodic_resync(lab: MiniCluster) -> None:
+    before = run_tool(ipvsadm, lab, "ipvsadm -Ln")[1]
+    assert run_tool(ipvsadm, lab, "ipvsadm -A -t 192.0.2.10:80 -s wrr") == (0, "", "")
+    assert run_tool(ipvsadm, lab, "ipvsadm -A -t 192.0.2.10:80") == (2, "", "Service already exists\n")
+    assert run_tool(ipvsadm, lab, "ipvsadm -a -t 192.0.2.10:80 -r 10.244.1.99:8080 -m -w 3") == (0, "", "")
+    out = run_tool(ipvsadm, lab, "ipvsadm -Ln -t 192.0.2.10:80")[1]
+    assert out.splitlines()[2:] == ["TCP  192.0.2.10:80 wrr",
+                                    "  -> 10.244.1.99:8080             Masq    3      0          0         "]
+    assert run_tool(ipvsadm, lab, "ipvsadm -D -t 10.96.45.12:8080") == (0, "", "")
+    assert run_tool(ipvsadm, lab, "ipvsadm -Ln -t 10.96.45.12:8080")[0] == 1
+    lab.tick(30)   # kube-proxy's syncPeriod: the Service's VS is back, the hand-made one removed
+    assert run_tool(ipvsadm, lab, "ipvsadm -Ln")[1] == before
+    assert run_tool(ipvsadm, lab, "ipvsadm -C") == (0, "", "")
+    assert run_tool(ipvsadm, lab, "ipvsadm -Ln")[1].count("\n") == 3
+    lab.tick(30)
+    assert run_tool(ipvsadm, lab, "ipvsadm -Ln")[1] == before
+    save = run_tool(ipvsadm, lab, "ipvsadm -S -n")[1].splitlines()
+    assert save[:2] == ["-A -t 10.96.0.1:443 -s rr", "-a -t 10.96.0.1:443 -r 172.30.1.2:6443 -m -w 1"]
