@@ -19,7 +19,18 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.api import names
-from sandbox.api.errors import FieldError, duplicate, forbidden, invalid, not_supported, required, too_long
+from sandbox.api.errors import (
+    DUPLICATE,
+    INVALID,
+    NOT_SUPPORTED,
+    FieldError,
+    duplicate,
+    forbidden,
+    invalid,
+    not_supported,
+    required,
+    too_long,
+)
 
 IMMUTABLE = "field is immutable"
 IS_NEGATIVE = "must be greater than or equal to 0"
@@ -41,6 +52,37 @@ STATEFULSET_UPDATE_FORBIDDEN = (
 
 Errs = list[FieldError]
 NameFn = Callable[[str, bool], list[str]]
+
+
+class StructValueError(FieldError):
+    """A field error whose bad value is a Go struct: rendered as ``json.Marshal`` does, fields in
+    declaration order (errors.format_value sorts keys, which is right only for maps)."""
+
+    rendered: str = ""
+
+    def body(self) -> str:
+        text = f"{self.type}: {self.rendered}"
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+def go_json(value: Any) -> str:
+    """encoding/json.Marshal of an already ordered value (decoded objects keep Go field order)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def struct_error(kind: str, path: str, value: Any, detail: str = "") -> FieldError:
+    """``Invalid``/``Duplicate``/``Unsupported value`` of a struct-typed bad value."""
+    return StructValueError(type=kind, field=path, bad_value=value, has_value=True, detail=detail,
+                            rendered=go_json(value))
+
+
+def internal_strategy(strategy: dict) -> dict:
+    """An apps strategy as the internal Go type marshals it (no json tags: Go field names)."""
+    ru = strategy.get("rollingUpdate")
+    if ru is not None:
+        ru = {k[:1].upper() + k[1:]: v for k, v in ru.items()}
+    return {"Type": strategy.get("type") or "", "RollingUpdate": ru}
 
 
 def validate(obj: dict, old: dict | None = None) -> Errs:
@@ -102,7 +144,7 @@ def _validate_owner_references(refs: list | None, path: str) -> Errs:
         if ref.get("controller"):
             current = f"{ref.get('kind', '')}/{ref.get('name', '')}"
             if first_controller:
-                errs.append(invalid(path, refs, "Only one reference can have Controller set to true. Found "
+                errs.append(struct_error(INVALID, path, refs, "Only one reference can have Controller set to true. Found "
                                                 f'"true" in references for {first_controller} and {current}'))
             else:
                 first_controller = current
@@ -432,7 +474,10 @@ def validate_service(obj: dict) -> Errs:
     for i, port in enumerate(ports):
         key = (port.get("protocol") or "", port.get("port", 0))
         if key in port_keys:
-            errs.append(duplicate(f"spec.ports[{i}]", {"port": key[1], "protocol": key[0]}))
+            # core.ServicePort{Protocol, Port}: an internal type, marshalled without json tags
+            errs.append(struct_error(DUPLICATE, f"spec.ports[{i}]", {
+                "Name": "", "Protocol": key[0], "AppProtocol": None, "Port": key[1], "TargetPort": 0,
+                "NodePort": 0}))
         port_keys.add(key)
     ranges = spec.get("loadBalancerSourceRanges") or []
     if ranges:
@@ -1165,10 +1210,10 @@ def _validate_selector_block(spec: dict, path: str, noun: str) -> tuple[Errs, bo
     else:
         errs += validate_label_selector(selector, f"{path}.selector")
         if not selector.get("matchLabels") and not selector.get("matchExpressions"):
-            errs.append(invalid(f"{path}.selector", selector, f"empty selector is invalid for {noun}"))
+            errs.append(struct_error(INVALID, f"{path}.selector", selector, f"empty selector is invalid for {noun}"))
     ok = _selector_convertible(selector)
     if not ok:
-        errs.append(invalid(f"{path}.selector", selector, "invalid label selector"))
+        errs.append(struct_error(INVALID, f"{path}.selector", selector, "invalid label selector"))
     return errs, ok
 
 
@@ -1212,7 +1257,8 @@ def _validate_deployment_strategy(strategy: dict, path: str) -> Errs:
                 errs.append(invalid(f"{path}.rollingUpdate.maxUnavailable", mu, "may not be 0 when `maxSurge` is 0"))
             errs += _not_more_than_100(mu, f"{path}.rollingUpdate.maxUnavailable")
     else:
-        errs.append(not_supported(path, strategy, ["Recreate", "RollingUpdate"]))
+        errs.append(struct_error(NOT_SUPPORTED, path, internal_strategy(strategy),
+                                 'supported values: "Recreate", "RollingUpdate"'))
     return errs
 
 
@@ -1241,7 +1287,10 @@ def _validate_deployment_spec(spec: dict) -> Errs:
 
 
 def _selector_immutable(obj: dict, old: dict) -> Errs:
-    return immutable(_spec(obj).get("selector"), _spec(old).get("selector"), "spec.selector")
+    new = _spec(obj).get("selector")
+    if new == _spec(old).get("selector"):
+        return []
+    return [struct_error(INVALID, "spec.selector", new, IMMUTABLE)]
 
 
 def validate_deployment_update(obj: dict, old: dict) -> Errs:
@@ -1290,7 +1339,8 @@ def _validate_statefulset_spec(spec: dict) -> Errs:
         errs.append(required("spec.updateStrategy"))
     elif stype == "OnDelete":
         if strategy.get("rollingUpdate") is not None:
-            errs.append(invalid("spec.updateStrategy.rollingUpdate", strategy["rollingUpdate"],
+            errs.append(struct_error(INVALID, "spec.updateStrategy.rollingUpdate",
+                                     internal_strategy(strategy)["RollingUpdate"],
                                 "only allowed for updateStrategy 'RollingUpdate'"))
     elif stype == "RollingUpdate":
         ru = strategy.get("rollingUpdate")
@@ -1304,7 +1354,8 @@ def _validate_statefulset_spec(spec: dict) -> Errs:
                     errs.append(invalid(f"{p}.maxUnavailable", mu, "cannot be 0"))
                 errs += _not_more_than_100(mu, f"{p}.maxUnavailable")
     else:
-        errs.append(invalid("spec.updateStrategy", strategy, "must be 'RollingUpdate' or 'OnDelete'"))
+        errs.append(struct_error(INVALID, "spec.updateStrategy", internal_strategy(strategy),
+                                 "must be 'RollingUpdate' or 'OnDelete'"))
     policy = spec.get("persistentVolumeClaimRetentionPolicy")
     if policy is not None:
         for key in ("whenDeleted", "whenScaled"):
@@ -1323,10 +1374,10 @@ def _validate_statefulset_spec(spec: dict) -> Errs:
     else:
         errs += validate_label_selector(selector, "spec.selector")
         if not selector.get("matchLabels") and not selector.get("matchExpressions"):
-            errs.append(invalid("spec.selector", selector, "empty selector is invalid for statefulset"))
+            errs.append(struct_error(INVALID, "spec.selector", selector, "empty selector is invalid for statefulset"))
     template = spec.get("template") or {}
     if not _selector_convertible(selector):
-        errs.append(invalid("spec.selector", selector, ""))
+        errs.append(struct_error(INVALID, "spec.selector", selector))
     else:
         # ValidatePodTemplateSpecForStatefulSet: labels and annotations only (the pod spec is not validated)
         meta = template.get("metadata") or {}
@@ -1374,7 +1425,7 @@ def _validate_daemonset_spec(spec: dict) -> Errs:
     if _selector_convertible(selector) and not selector_matches(selector, labels):
         errs.append(invalid("spec.template.metadata.labels", labels, "`selector` does not match template `labels`"))
     if selector is not None and not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        errs.append(invalid("spec.selector", selector, "empty selector is invalid for daemonset"))
+        errs.append(struct_error(INVALID, "spec.selector", selector, "empty selector is invalid for daemonset"))
     errs += validate_pod_template_spec(template, "spec.template")
     tspec = template.get("spec") or {}
     if tspec.get("restartPolicy") != "Always":
@@ -1402,7 +1453,8 @@ def _validate_daemonset_spec(spec: dict) -> Errs:
             elif not has_unavailable and not has_surge:
                 errs.append(required(f"{p}.maxUnavailable", "cannot be 0 when maxSurge is 0"))
     elif stype != "OnDelete":
-        errs.append(not_supported("spec.updateStrategy", strategy, ["RollingUpdate", "OnDelete"]))
+        errs.append(struct_error(NOT_SUPPORTED, "spec.updateStrategy", internal_strategy(strategy),
+                                 'supported values: "RollingUpdate", "OnDelete"'))
     if spec.get("revisionHistoryLimit") is not None:
         errs += nonnegative(spec["revisionHistoryLimit"], "spec.revisionHistoryLimit")
     return errs

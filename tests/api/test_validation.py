@@ -114,7 +114,9 @@ def test_port_names_required_unique_and_dns_labels():
 
 def test_duplicate_port_protocol_and_several_causes_layout():
     text = kubectl_text(svc({"ports": [{"name": "a", "port": 80}, {"name": "b", "port": 80}]}, name="dup"))
-    assert text == 'The Service "dup" is invalid: spec.ports[1]: Duplicate value: {"port":80,"protocol":"TCP"}'
+    # modern apimachinery marshals the internal core.ServicePort key (no json tags) as JSON
+    assert text == ('The Service "dup" is invalid: spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP",'
+                    '"AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}')
     assert errors_of(svc({"ports": [{"name": "a", "port": 53, "protocol": "UDP"},
                                     {"name": "b", "port": 53}]})) == []
     text = kubectl_text(svc({"ports": [{"port": 0}, {"port": 80, "protocol": "ICMP"}]}, name="multi"))
@@ -386,6 +388,13 @@ def test_template_restart_policy_and_strategy():
     assert errors_of(dep({"selector": {"matchLabels": {"app": "w"}}, "template": template({"app": "w"}),
                           "strategy": {"rollingUpdate": {"maxUnavailable": "150%"}}})) == [
         'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%']
+
+
+def test_unknown_strategy_type_renders_internal_struct():
+    assert errors_of(dep({"selector": {"matchLabels": {"app": "w"}}, "template": template({"app": "w"}),
+                          "strategy": {"type": "BlueGreen"}})) == [
+        'spec.strategy: Unsupported value: {"Type":"BlueGreen","RollingUpdate":null}: supported values: '
+        '"Recreate", "RollingUpdate"']
 
 
 def test_match_expressions():
