@@ -251,7 +251,8 @@ class CoreDNS:
                     host = ep.get("hostname") or dashed(ip)
                     if endpoint and endpoint.lower() != host.lower():
                         continue
-                    for p in sl.get("ports") or []:
+                    # object/endpoint.go: a slice without ports gets a sentinel port so A records exist
+                    for p in sl.get("ports") or [{"name": "", "port": -1, "protocol": "TCP"}]:
                         if not (match(port, p.get("name") or "") and match(proto, p.get("protocol") or "TCP")):
                             continue
                         items.append(_Item(ip, int(p.get("port") or 0), f"{host}.{name}.{ns}.svc.{zone}."))
