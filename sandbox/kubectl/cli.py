@@ -60,7 +60,6 @@ HANDLERS: dict[str, str] = {
     "api-resources": "sandbox.kubectl.cmd_misc:api_resources",
     "api-versions": "sandbox.kubectl.cmd_misc:api_versions",
     "cluster-info": "sandbox.kubectl.cmd_misc:cluster_info",
-    "top": "sandbox.kubectl.cmd_misc:top",
     "top pod": "sandbox.kubectl.cmd_misc:top",
     "top node": "sandbox.kubectl.cmd_misc:top",
     "options": "sandbox.kubectl.cmd_misc:options",

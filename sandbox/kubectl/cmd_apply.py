@@ -23,9 +23,9 @@ from sandbox.kubectl.output import make_printer
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
-def go_json_compact(value: Any) -> str:
-    """encoding/json output for an unstructured map: sorted keys, no spaces, HTML-escaped."""
-    text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+def go_json_compact(value: Any, *, sort: bool = True) -> str:
+    """encoding/json output: no spaces, HTML-escaped; unstructured maps have sorted keys."""
+    text = json.dumps(value, separators=(",", ":"), sort_keys=sort, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 

@@ -54,10 +54,24 @@ def prepare(inv: Invocation) -> tuple[str, str, Printer]:
     return name, dry, printer
 
 
-def annotate_if_saving(inv: Invocation, obj: dict[str, Any]) -> None:
-    """--save-config: CreateOrUpdateAnnotation stores the object itself as last-applied JSON."""
-    if "save-config" in inv.flags.fs.defs and inv.flags.bool("save-config"):
-        set_last_applied(obj)
+def annotate_if_saving(inv: Invocation, obj: dict[str, Any], *, typed: bool = False) -> None:
+    """--save-config: CreateOrUpdateAnnotation stores the object itself as last-applied JSON.
+
+    Generators hold typed objects, so their JSON keeps Go struct order and omits the empty
+    annotations map; objects read from files are unstructured (sorted keys, ``annotations: {}``).
+    """
+    if "save-config" not in inv.flags.fs.defs or not inv.flags.bool("save-config"):
+        return
+    if typed:
+        from sandbox.kubectl.cmd_apply import go_json_compact
+
+        text = go_json_compact(obj, sort=False) + "\n"
+        md = obj.setdefault("metadata", {})
+        annotations = dict(md.get("annotations") or {})
+        annotations[LAST_APPLIED] = text
+        md["annotations"] = annotations
+        return
+    set_last_applied(obj)
 
 
 def set_last_applied(obj: dict[str, Any]) -> None:
@@ -106,7 +120,7 @@ def finish(inv: Invocation, printer: Printer, obj: dict[str, Any]) -> int:
 def namespace(inv: Invocation) -> int:
     name, dry, printer = prepare(inv)
     obj = generators.namespace(name)
-    annotate_if_saving(inv, obj)
+    annotate_if_saving(inv, obj, typed=True)
     return finish(inv, printer, submit(inv, obj, dry, None))
 
 
@@ -120,7 +134,7 @@ def deployment(inv: Invocation) -> int:
     obj = generators.deployment(name, images, replicas=inv.flags.int("replicas"), port=inv.flags.int("port"),
                                 command=command, namespace=ns)
     _uniquify_container_names(inv, obj)
-    annotate_if_saving(inv, obj)
+    annotate_if_saving(inv, obj, typed=True)
     return finish(inv, printer, submit(inv, obj, dry, "failed to create deployment"))
 
 
@@ -180,7 +194,7 @@ def configmap(inv: Invocation) -> int:
             data[key] = value
     ns = inv.namespace if inv.namespace_explicit else None
     obj = generators.configmap(name, data, namespace=ns)
-    annotate_if_saving(inv, obj)
+    annotate_if_saving(inv, obj, typed=True)
     return finish(inv, printer, submit(inv, obj, dry, None))
 
 
@@ -201,7 +215,7 @@ def _service(inv: Invocation, svc_type: str) -> int:
     ns = inv.namespace if inv.namespace_explicit else None
     obj = generators.service(name, svc_type, tcp=tcp, cluster_ip=cluster_ip, node_port=node_port,
                              external_name=external, namespace=ns)
-    annotate_if_saving(inv, obj)
+    # ServiceOptions never reads --save-config (upstream quirk): no annotation for services.
     return finish(inv, printer, submit(inv, obj, dry, f"failed to create {svc_type} service"))
 
 

@@ -23,7 +23,6 @@ WAIT_CAP_SECONDS = 3600.0
 def _targets(inv: Invocation, namespace: str | None, selector: str, fselector: str, delete_all: bool,
              ) -> tuple[list[tuple[Any, dict[str, Any], str]], list[Exception]]:
     """(resource type, object, source file) for everything to delete, plus lookup errors."""
-    cluster = inv.cluster
     files = inv.flags.list("filename")
     out: list[tuple[Any, dict[str, Any], str]] = []
     errors: list[Exception] = []
@@ -31,7 +30,9 @@ def _targets(inv: Invocation, namespace: str | None, selector: str, fselector: s
         if inv.args:
             raise KubectlError("when paths, URLs, or stdin is provided as input, you may not specify resource "
                                "arguments as well")
-        for m in manifests.read(inv, files, recursive=inv.flags.bool("recursive")):
+        items = manifests.read(inv, files, recursive=inv.flags.bool("recursive"))
+        cluster = inv.cluster
+        for m in items:
             rt = resources.by_kind(str(m.obj.get("apiVersion", "")), str(m.obj.get("kind", "")))
             if rt is None:
                 raise KubectlError(f'resource mapping not found for name: "{(m.obj.get("metadata") or {}).get("name", "")}" '
@@ -57,6 +58,7 @@ def _targets(inv: Invocation, namespace: str | None, selector: str, fselector: s
         raise KubectlError("name cannot be provided when a selector is specified")
     if not has_names and not selector and not fselector and not delete_all:
         raise KubectlError("resource(s) were provided, but no name was specified")
+    cluster = inv.cluster
     for req in reqs:
         objs, errs = resolve.fetch(cluster, req, namespace, label_selector=selector, field_selector=fselector)
         out.extend((req.rt, o, "") for o in objs)
@@ -101,7 +103,7 @@ def delete(inv: Invocation) -> int:
     targets, errors = _targets(inv, namespace, selector, fselector, delete_all)
     if ignore_nf:
         errors = [e for e in errors if not (isinstance(e, ApiError) and e.reason == "NotFound")]
-    cluster = inv.cluster
+    cluster = inv.cluster if targets else None
     warn_scope = inv.namespace_explicit and not all_ns
     deleted: list[tuple[Any, str | None, str, str]] = []
     for rt, obj, source in targets:

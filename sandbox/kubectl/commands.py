@@ -73,7 +73,10 @@ def _data(name: str) -> str:
 
 @cache
 def help_text(path: tuple[str, ...]) -> str:
-    return _data(("_".join(path) or "kubectl") + ".txt")
+    try:
+        return _data(("_".join(path) or "kubectl") + ".txt")
+    except FileNotFoundError:
+        return _data("kubectl.txt") if path == ("help",) else ""
 
 
 @cache

@@ -63,12 +63,29 @@ class Invocation:
     # -- the server ---------------------------------------------------------------------------
     @property
     def cluster(self) -> Any:
+        self._check_request_timeout()
         lab = getattr(self.ctx, "lab", None)
         cluster = getattr(lab, "cluster", None)
         if cluster is None:
             raise KubectlError("The connection to the server localhost:8080 was refused - did you specify the "
                                "right host or port?")
         return cluster
+
+    def _check_request_timeout(self) -> None:
+        """Building the REST client validates --request-timeout (before any request is made)."""
+        import re
+
+        value = self.flags.str("request-timeout") if "request-timeout" in self.flags.fs.defs else "0"
+        if value and not re.fullmatch(r"\d+", value):
+            from sandbox.kubectl.flags import parse_duration
+
+            try:
+                if re.fullmatch(r"-?\d+", value):
+                    raise ValueError
+                parse_duration(value)
+            except ValueError:
+                raise KubectlError("Invalid timeout value. Timeout must be a single integer in seconds, or an integer "
+                                   "followed by a corresponding time unit (e.g. 1s | 2m | 3h)") from None
 
     def dry_run(self) -> str:
         """``none`` | ``client`` | ``server`` from ``--dry-run`` (cmdutil.GetDryRunStrategy)."""
