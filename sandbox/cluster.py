@@ -162,10 +162,14 @@ class Cluster:
         self._check_namespace(rt, obj)
         return self._admit_create(rt, obj, dry_run=dry_run, validate=True)
 
-    def create_internal(self, obj: dict) -> dict:
-        """Controllers' create: defaults and allocation, no user validation (CONTRACTS.md §3)."""
+    def create_internal(self, obj: dict, *, take: bool = False) -> dict:
+        """Controllers' create: defaults and allocation, no user validation (CONTRACTS.md §3).
+
+        ``take=True``: the caller hands over a freshly built dict it will not touch again (no copy).
+        """
         rt = _resource_of(obj)
-        obj = copy.deepcopy(obj)
+        if not take:
+            obj = copy.deepcopy(obj)
         meta = obj.setdefault("metadata", {})
         if rt.namespaced:
             meta.setdefault("namespace", "default")

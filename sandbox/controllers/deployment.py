@@ -93,6 +93,21 @@ def template_without_hash(template: dict) -> dict:
     return t
 
 
+def equal_ignore_hash(a: dict | None, b: dict | None) -> bool:
+    """deploymentutil.EqualIgnoreHash without copying: templates equal up to the pod-template-hash label."""
+    a, b = a or {}, b or {}
+    if a.keys() - {"metadata"} != b.keys() - {"metadata"}:
+        return False
+    if any(a[k] != b[k] for k in a if k != "metadata"):
+        return False
+    am, bm = a.get("metadata") or {}, b.get("metadata") or {}
+    if am.keys() - {"labels"} != bm.keys() - {"labels"} or any(am[k] != bm[k] for k in am if k != "labels"):
+        return False
+    al = {k: v for k, v in (am.get("labels") or {}).items() if k != HASH_LABEL}
+    bl = {k: v for k, v in (bm.get("labels") or {}).items() if k != HASH_LABEL}
+    return al == bl
+
+
 def revision_of(rs: dict) -> int:
     try:
         return int((rs["metadata"].get("annotations") or {}).get(REVISION, "0"))
@@ -225,8 +240,8 @@ class DeploymentController(Controller):
         return sorted(out, key=_created)
 
     def _find_new(self, d: dict, rss: list[dict]) -> dict | None:
-        want = template_without_hash(d["spec"].get("template") or {})
-        matches = [rs for rs in rss if template_without_hash(rs["spec"].get("template") or {}) == want]
+        want = d["spec"].get("template")
+        matches = [rs for rs in rss if equal_ignore_hash(rs["spec"].get("template"), want)]
         return matches[0] if matches else None
 
     # ---- new ReplicaSet -------------------------------------------------------------------------

@@ -189,7 +189,7 @@ class ReplicaSetController(Controller):
 
     def _create_pod(self, rs: dict) -> dict:
         pod = pod_from_template(rs, rs["spec"].get("template") or {})
-        created = self.cluster.create_internal(pod)
+        created = self.cluster.create_internal(pod, take=True)
         self.cluster.record_event(rs, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}",
                                   COMPONENT)
         return created

@@ -10,7 +10,6 @@ incrementally from pod events, so one scheduling decision costs O(nodes).
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 
 from sandbox.api.clock import rfc3339
@@ -27,6 +26,15 @@ COMPONENT = "default-scheduler"
 MSG_UNSCHEDULABLE = "node(s) were unschedulable"
 MSG_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
 MSG_PORTS = "node(s) didn't have free ports for the requested pod ports"
+MSG_TOO_MANY_PODS = "Too many pods"
+
+
+def _max_pods(node: dict) -> int:
+    """status.allocatable.pods (the kubelet's --max-pods, 110 by default)."""
+    try:
+        return int(((node.get("status") or {}).get("allocatable") or {}).get("pods", 110))
+    except (TypeError, ValueError):
+        return 110
 
 
 def _taint_msg(taint: dict) -> str:
@@ -149,6 +157,9 @@ class Scheduler(Controller):
                 if any(used[p] > 0 for p in wanted_ports):
                     reasons[MSG_PORTS] += 1
                     continue
+            if self.pods_on(node["metadata"]["name"]) >= _max_pods(node):
+                reasons[MSG_TOO_MANY_PODS] += 1
+                continue
             feasible.append(node)
         if not feasible:
             self._fail(pod, fit_error(len(nodes), reasons))
@@ -170,9 +181,11 @@ class Scheduler(Controller):
         cluster = self.cluster
         key = (pod["metadata"].get("namespace", ""), pod["metadata"]["name"])
         self._unschedulable.discard(key)
-        new = copy.deepcopy(pod)
-        new["spec"]["nodeName"] = node
-        status = new.setdefault("status", {})
+        # shallow copies: only spec.nodeName and status.conditions change (stored dicts stay untouched)
+        new = dict(pod)
+        new["metadata"] = dict(pod["metadata"])
+        new["spec"] = dict(pod.get("spec") or {}, nodeName=node)
+        status = new["status"] = dict(pod.get("status") or {})
         conds = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
         conds.append({"lastProbeTime": None, "lastTransitionTime": rfc3339(cluster.clock.now), "status": "True",
                       "type": "PodScheduled"})
@@ -185,7 +198,7 @@ class Scheduler(Controller):
         cluster = self.cluster
         key = (pod["metadata"].get("namespace", ""), pod["metadata"]["name"])
         self._unschedulable.add(key)
-        status = copy.deepcopy(pod.get("status") or {})
+        status = dict(pod.get("status") or {})
         conds = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
         old = next((c for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "PodScheduled"),
                    None)
