@@ -55,12 +55,14 @@ def _state_before(lesson: Lesson, index: int, problems: list[str]):
 def check_step(lesson: Lesson, index: int) -> StepReport:
     step = lesson.steps[index]
     problems: list[str] = []
-    lab, log = _state_before(lesson, index, problems)
+    earlier: list[str] = []
+    lab, log = _state_before(lesson, index, earlier)
     lab.tick(SETTLE_SECONDS)
     before = evaluate_all(step.checks, CheckView(lab, log))
     fails_before = not all(r.passed for r in before)
     if not fails_before:
         problems.append("every check already passes before the learner acts")
+        problems += earlier
 
     wrong_ok = 0
     for k, wrong in enumerate(step.wrong):
@@ -76,7 +78,10 @@ def check_step(lesson: Lesson, index: int) -> StepReport:
         else:
             wrong_ok += 1
 
-    log += _run_all(lab, step.solution, "solution", problems)
+    # a non-zero exit is normal for some tools (busybox nslookup exits 1 on any NXDOMAIN of its
+    # search list); it is reported only when it may explain a failing check
+    exits: list[str] = []
+    log += _run_all(lab, step.solution, "solution", exits)
     view = CheckView(lab, log)
     lab.cluster.advance_until(lambda: all(r.passed for r in evaluate_all(step.checks, view)), SETTLE_SECONDS)
     after = evaluate_all(step.checks, view)
@@ -84,6 +89,8 @@ def check_step(lesson: Lesson, index: int) -> StepReport:
     for r in after:
         if not r.passed:
             problems.append(f"after the solution, check {r.name!r} fails: {r.diagnostic}")
+    if not passes_after:
+        problems += exits
     return StepReport(lesson=lesson.id, step=index + 1, title=step.title, fails_before=fails_before,
                       passes_after=passes_after, wrong_ok=wrong_ok, wrong_total=len(step.wrong), problems=problems)
 
@@ -135,10 +142,13 @@ def check_exam(exam) -> ExamCheck:
     lab.tick(SETTLE_SECONDS)
     untouched, _ = score(lab, [])
     log: list[tuple[str, str]] = []
+    exits: list[str] = []
     for i, task in enumerate(exam.tasks):
-        log += _run_all(lab, task.solution, f"task {i + 1} solution", problems)
+        log += _run_all(lab, task.solution, f"task {i + 1} solution", exits)
     lab.cluster.advance_until(lambda: score(lab, log)[0] == 100, SETTLE_SECONDS)
     solved, failing = score(lab, log)
+    if failing:
+        problems += exits
     if untouched:
         problems.append(f"an untouched cluster scores {untouched:g} %")
     problems += [f"after the solutions, {f}" for f in failing]
