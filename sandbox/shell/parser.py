@@ -153,6 +153,8 @@ class Lexer:
             if src.startswith("\\\n", self.pos):
                 self.pos += 2
                 self.line += 1
+                if self.pos >= len(src) and not self.eof_heredoc_ok:
+                    raise Incomplete(line=self.line)
                 continue
             if self.pos < len(src) and src[self.pos] == "#":
                 while self.pos < len(src) and src[self.pos] != "\n":
@@ -254,6 +256,8 @@ class Lexer:
                 self.pos += 2
                 if nxt == "\n":
                     self.line += 1
+                    if self.pos >= len(src) and not self.eof_heredoc_ok:
+                        raise Incomplete(line=self.line)
                     continue
                 flush()
                 parts.append(Lit(nxt, True))
