@@ -193,12 +193,105 @@ def iptables_save(ctx: Any) -> int:
     return 0
 
 
+def _listing_row(spec: str, numeric: bool) -> tuple[str, str]:
+    """(target, formatted row) of one ``-A`` rule in ``iptables -L`` layout (print_firewall)."""
+    import shlex
+
+    toks = shlex.split(spec)[2:]
+    target, prot, src, dst = "", "all", "0.0.0.0/0", "0.0.0.0/0"
+    src_inv = dst_inv = False
+    extras: list[str] = []
+    module = ""
+    inv = False
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t == "!":
+            inv = True
+            i += 1
+            continue
+        if t == "-s":
+            src, src_inv = nxt, inv
+        elif t == "-d":
+            dst, dst_inv = nxt, inv
+        elif t == "-p":
+            prot = nxt
+        elif t == "-m":
+            module = nxt
+        elif t == "-j":
+            target = nxt
+            module = "target:" + nxt
+        elif t == "--comment":
+            extras.append(f"/* {nxt} */")
+        elif t == "--match-set":
+            extras.append(f"{'! ' if inv else ''}match-set {nxt} {toks[i + 2]}")
+            i += 3
+            inv = False
+            continue
+        elif t in ("--dst-type", "--src-type"):
+            extras.append(f"ADDRTYPE match {t[2:]} {'!' if inv else ''}{nxt}")
+        elif t == "--mark":
+            extras.append(f"mark match {'! ' if inv else ''}{nxt}")
+        elif t == "--ctstate":
+            extras.append(f"{'! ' if inv else ''}ctstate {nxt}")
+        elif t == "--physdev-is-in":
+            extras.append(f"PHYSDEV match {'! ' if inv else ''}--physdev-is-in")
+            inv = False
+            i += 1
+            continue
+        elif t == "--set-xmark":
+            value, _, mask = nxt.partition("/")
+            extras.append(f"MARK or {value}" if value == mask else f"MARK xor {value}" if mask == "0x0"
+                          else f"MARK xset {nxt}")
+        elif t == "--random-fully":
+            extras.append("random-fully")
+            i += 1
+            continue
+        elif t == "--reject-with":
+            extras.append(f"reject-with {nxt}")
+        else:
+            i += 1
+            continue
+        inv = False
+        i += 2
+    _ = module
+
+    def addr(a: str) -> str:
+        return "anywhere" if a == "0.0.0.0/0" and not numeric else a
+
+    row = (f"{target:<9} {' '}{prot:<5}-- {'!' if src_inv else ' '}{addr(src):<19} {'!' if dst_inv else ' '}"
+           f"{addr(dst):<19} " + "".join(" " + e for e in extras))
+    return target, row
+
+
+def _listing(table: str, chains: list[str], lines: list[str], only: str | None, numeric: bool) -> str:
+    by_chain: dict[str, list[str]] = {}
+    refs: dict[str, int] = {}
+    for line in lines:
+        chain = line.split()[1]
+        by_chain.setdefault(chain, []).append(line)
+        target, _ = _listing_row(line, numeric)
+        refs[target] = refs.get(target, 0) + 1
+    blocks = []
+    for chain in BUILTIN[table] + chains:
+        if only is not None and chain != only:
+            continue
+        head = (f"Chain {chain} (policy ACCEPT)" if chain in BUILTIN[table]
+                else f"Chain {chain} ({refs.get(chain, 0)} references)")
+        rows = [head, "target     prot opt source               destination         "]
+        rows += [_listing_row(line, numeric)[1] for line in by_chain.get(chain, [])]
+        blocks.append("\n".join(rows) + "\n")
+    return "\n".join(blocks)
+
+
 def iptables(ctx: Any) -> int:
-    """``iptables [-t table] -S [chain]``: the same rules in iptables -S form."""
+    """``iptables [-t table] -S [chain]`` and ``-L [chain] [-n]``: the same rules, listed."""
     args = ctx.argv[1:]
     table = "filter"
     chain: str | None = None
     action = None
+    numeric = False
     i = 0
     while i < len(args):
         a = args[i]
@@ -206,13 +299,15 @@ def iptables(ctx: Any) -> int:
             table = args[i + 1]
             i += 2
             continue
-        if a in ("-S", "--list-rules"):
-            action = "S"
+        if a in ("-S", "--list-rules", "-L", "--list") or (a.startswith("-L") and set(a[2:]) <= {"n"}):
+            action = "S" if a in ("-S", "--list-rules") else "L"
+            if a.startswith("-L") and "n" in a[2:]:
+                numeric = True
             if i + 1 < len(args) and not args[i + 1].startswith("-"):
                 chain = args[i + 1]
                 i += 1
-        elif a in ("-n", "--numeric", "-v", "--verbose"):
-            pass
+        elif a in ("-n", "--numeric"):
+            numeric = True
         else:
             ctx.err(f"iptables {VERSION}: unknown option \"{a}\"\nTry `iptables -h' or 'iptables --help' for more "
                     "information.\n")
@@ -235,6 +330,9 @@ def iptables(ctx: Any) -> int:
     if chain is not None and chain not in all_chains:
         ctx.err("iptables: No chain/target/match by that name.\n")
         return 1
+    if action == "L":
+        ctx.out(_listing(table, chains, lines, chain, numeric))
+        return 0
     out = []
     for c in all_chains:
         if chain is not None and c != chain:

@@ -195,3 +195,19 @@ def test_ipvsadm_edits_and_kube_proxy_periodic_resync(lab: MiniCluster) -> None:
     assert run_tool(ipvsadm, lab, "ipvsadm -Ln")[1] == before
     save = run_tool(ipvsadm, lab, "ipvsadm -S -n")[1].splitlines()
     assert save[:2] == ["-A -t 10.96.0.1:443 -s rr", "-a -t 10.96.0.1:443 -r 172.30.1.2:6443 -m -w 1"]
+
+
+def test_iptables_list(lab: MiniCluster) -> None:
+    code, out, _ = run_tool(iptables, lab, "iptables -t nat -L KUBE-SERVICES -n")
+    assert out == (
+        "Chain KUBE-SERVICES (2 references)\n"
+        "target     prot opt source               destination         \n"
+        "RETURN     all  --  127.0.0.0/8          0.0.0.0/0           \n"
+        "KUBE-MARK-MASQ  all  -- !10.244.0.0/16        0.0.0.0/0            /* Kubernetes service cluster ip + port "
+        "for masquerade purpose */ match-set KUBE-CLUSTER-IP dst,dst\n"
+        "KUBE-NODE-PORT  all  --  0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type LOCAL\n"
+        "ACCEPT     all  --  0.0.0.0/0            0.0.0.0/0            match-set KUBE-CLUSTER-IP dst,dst\n")
+    code, out, _ = run_tool(iptables, lab, "iptables -L KUBE-IPVS-FILTER")
+    assert out.splitlines()[-1] == ("REJECT     all  --  anywhere             anywhere             ctstate NEW "
+                                    "match-set KUBE-IPVS-IPS dst reject-with icmp-port-unreachable")
+    assert run_tool(iptables, lab, "iptables -L NOPE")[0] == 1
