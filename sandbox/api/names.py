@@ -216,14 +216,21 @@ def _has_dots_only(value: str) -> list[str]:
     return []
 
 
-def is_valid_ip(value: str) -> list[str]:
-    """validation.IsValidIP (strict form used for new objects)."""
+_SLOPPY_V4 = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}")
+IP_ERR = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+
+
+def is_valid_ip(value: str, legacy: bool = True) -> list[str]:
+    """validation.IsValidIP. ``legacy`` (the old fields: clusterIPs, externalIPs, nameservers) accepts
+    what netutils.ParseIPSloppy does, leading zeros included; strict mode rejects them."""
     try:
         ip = ipaddress.ip_address(value)
     except ValueError:
-        return ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"]
-    if ip.version == 4 and any(len(p) > 1 and p.startswith("0") for p in value.split(".")):
-        return ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"]
+        if _SLOPPY_V4.fullmatch(value) and all(int(p) <= 255 for p in value.split(".")):
+            return [] if legacy else ["must not have leading 0s"]
+        return [IP_ERR]
+    if not legacy and ip.version == 6 and ip.ipv4_mapped is not None:
+        return ["must not be an IPv4-mapped IPv6 address"]
     return []
 
 

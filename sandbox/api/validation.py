@@ -1036,7 +1036,8 @@ def validate_pod_spec(spec: dict, path: str, is_pod: bool = False) -> Errs:
         errs += _msgs(f"{path}.subdomain", spec["subdomain"], names.is_dns1123_label(spec["subdomain"]))
     errs += _validate_tolerations(spec.get("tolerations"), f"{path}.tolerations")
     for i, alias in enumerate(spec.get("hostAliases") or ()):
-        errs += _msgs(f"{path}.hostAliases[{i}].ip", alias.get("ip", ""), names.is_valid_ip(alias.get("ip", "")))
+        errs += _msgs(f"{path}.hostAliases[{i}].ip", alias.get("ip", ""),
+                      names.is_valid_ip(alias.get("ip", ""), legacy=False))
         for j, host in enumerate(alias.get("hostnames") or ()):
             errs += _msgs(f"{path}.hostAliases[{i}].hostnames[{j}]", host, names.is_dns1123_subdomain(host))
     if spec.get("priorityClassName"):
