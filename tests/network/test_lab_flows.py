@@ -90,3 +90,66 @@ def test_scaling_coredns_to_zero_breaks_dns() -> None:
     resp = net.dns_query(net.source_for_pod(lb.cluster.store.get("pods", "default", "c")),
                          "kubernetes.default.svc.cluster.local")
     assert resp.status in ("refused", "timeout") and resp.answer == []
+
+
+def test_scheduler_from_the_configmap_applies_when_kube_proxy_restarts() -> None:
+    lb = lab_mod.Lab(seed=5)
+    res = lb.run("kubectl -n kube-system get cm kube-proxy -o yaml | sed 's/scheduler: \"\"/scheduler: \"lc\"/' "
+                 "| kubectl apply -f -")
+    assert res.exit_code == 0, res.stderr
+    assert lb.run("ipvsadm -Ln").stdout.splitlines()[3] == "TCP  10.96.0.1:443 rr"  # not restarted yet
+    assert lb.run("kubectl -n kube-system rollout restart ds kube-proxy").exit_code == 0
+    lb.run("sleep 90")
+    for node in lb.cluster.network.proxies.values():
+        assert node.running and node.scheduler == "lc"
+    assert lb.run("ipvsadm -Ln").stdout.splitlines()[3] == "TCP  10.96.0.1:443 lc"
+
+
+def test_statefulset_pods_resolve_by_hostname() -> None:
+    lb = lab_mod.Lab(seed=9)
+    res = lb.run("""kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  clusterIP: None
+  selector:
+    app: nginx
+  ports:
+  - port: 80
+    name: web
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - containerPort: 80
+          name: web
+EOF""")
+    assert res.exit_code == 0, res.stderr
+    lb.run("kubectl run c --image=busybox:1.36 -- sleep 3600")
+    lb.run("sleep 60")
+    net = lb.cluster.network
+    src = net.source_for_pod(lb.cluster.store.get("pods", "default", "c"))
+    web0 = lb.cluster.store.get("pods", "default", "web-0")["status"]["podIP"]
+    resp = net.dns_query(src, "web-0.nginx.default.svc.cluster.local")
+    assert [(r.name, r.data) for r in resp.answer] == [("web-0.nginx.default.svc.cluster.local.", web0)]
+    # libc: the dotted partial name completes through the search list; busybox nslookup sends it literally
+    assert lookup(net, src, "web-0.nginx", qtypes=("A",)).addresses == [web0]
+    assert lookup(net, src, "web-0.nginx", mode="busybox", qtypes=("A",)).status == "nxdomain"
