@@ -44,5 +44,44 @@ class NamespaceController(Controller):
                     self.cluster.delete(resource, key, obj["metadata"]["name"])
                 except Exception:  # noqa: BLE001 - already gone through a cascade
                     pass
-        if remaining == 0 or not any(store.count(r, key) for r in NAMESPACED):
+        left = {r: store.count(r, key) for r in NAMESPACED if r != "events"}
+        left = {r: n for r, n in left.items() if n}
+        if remaining == 0 or not left:
+            for ev in list(store.iter("events", key)):
+                store.remove("events", key, ev["metadata"]["name"])
             store.remove("namespaces", None, key)
+            return
+        self._set_conditions(ns_obj, left)
+
+    def _set_conditions(self, ns_obj: dict, left: dict[str, int]) -> None:
+        """The deletion status conditions the namespace controller reports while content remains."""
+        from sandbox.api.clock import rfc3339
+        from sandbox.api.resources import by_plural
+
+        now = rfc3339(self.cluster.clock.now)
+        remaining = sorted(f"{r}.{by_plural(r).group} has {n} resource instances" for r, n in left.items())
+        wanted = [
+            ("NamespaceDeletionDiscoveryFailure", "False", "ResourcesDiscovered", "All resources successfully discovered"),
+            ("NamespaceDeletionGroupVersionParsingFailure", "False", "ParsedGroupVersions",
+             "All legacy kube types successfully parsed"),
+            ("NamespaceDeletionContentFailure", "False", "ContentDeleted",
+             "All content successfully deleted, may be waiting on finalization"),
+            ("NamespaceContentRemaining", "True", "SomeResourcesRemain",
+             "Some resources are remaining: " + ", ".join(remaining)),
+            ("NamespaceFinalizersRemaining", "False", "ContentHasNoFinalizers",
+             "All content-preserving finalizers finished"),
+        ]
+        old = {c["type"]: c for c in (ns_obj.get("status") or {}).get("conditions") or []}
+        conds = []
+        for type_, status, reason, message in wanted:
+            prev = old.get(type_)
+            since = prev["lastTransitionTime"] if prev and prev.get("status") == status else now
+            conds.append({"lastTransitionTime": since, "message": message, "reason": reason, "status": status,
+                          "type": type_})
+        status_obj = dict(ns_obj.get("status") or {})
+        if status_obj.get("conditions") == conds:
+            return
+        status_obj["conditions"] = conds
+        new = dict(ns_obj)
+        new["status"] = status_obj
+        self.cluster.write_status("namespaces", new)

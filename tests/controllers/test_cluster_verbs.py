@@ -201,3 +201,18 @@ def test_system_namespaces_may_not_be_deleted():
         c.delete("namespaces", None, "kube-system")
     assert err.value.kubectl_text() == ('Error from server (Forbidden): namespaces "kube-system" is forbidden: this '
                                         'namespace may not be deleted')
+
+
+def test_terminating_namespace_reports_remaining_content():
+    c = make_cluster()
+    c.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev"}})
+    d = deployment("api")
+    d["metadata"]["namespace"] = "dev"
+    c.create(d)
+    c.tick(5)
+    c.delete("namespaces", None, "dev")
+    conds = {x["type"]: x for x in c.get("namespaces", None, "dev")["status"]["conditions"]}
+    assert conds["NamespaceContentRemaining"]["message"] == "Some resources are remaining: pods. has 3 resource instances"
+    assert conds["NamespaceDeletionContentFailure"]["reason"] == "ContentDeleted"
+    c.tick(31)
+    assert c.store.get("namespaces", None, "dev") is None and c.list("events", "dev") == []
