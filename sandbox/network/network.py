@@ -271,7 +271,13 @@ class Network:
                 proxy = self.proxies.get(dst_node)  # NodePorts live in the destination node's table
             if proxy is not None:
                 table = proxy.table
-                opened = table.open(proto, src.ip, sport, ip, port, now)
+                # a node's own process reaching a VIP: kube-ipvs0 holds the VIP, so the kernel picks the
+                # VIP itself as source address (proxier.go writeIptablesRules' comment); KUBE-MARK-MASQ
+                # rewrites it on the way out
+                node_origin = src.ip in self.node_by_ip and dst_node is None and table.has_address(ip)
+                caddr = ip if node_origin else src.ip
+                conn.src_ip = caddr
+                opened = table.open(proto, caddr, sport, ip, port, now)
             if opened is not None:
                 conn.virtual = f"{proto} {ip}:{port}"
                 conn.service = self._service_name(ip, port, proto, dst_node)
@@ -280,8 +286,8 @@ class Network:
                 else:
                     target = (opened.dest.addr, opened.dest.port)
                     conn.backend_ip, conn.backend_port = target
-                    if src.kind == "node" or dst_node is not None:
-                        conn.client_ip = self.node_ips.get(dst_node or src.node, src.ip)  # KUBE-MARK-MASQ
+                    if src.ip in self.node_by_ip or dst_node is not None:
+                        conn.client_ip = self._masquerade(dst_node or src.node, target[0])  # KUBE-MARK-MASQ
                     self._deliver(src, proto, target[0], target[1], conn)
             elif proxy is not None and dst_node is None and ip in proxy.bound:
                 conn.result, conn.reason, conn.elapsed = "refused", "KUBE-IPVS-FILTER", 0.0
@@ -302,6 +308,15 @@ class Network:
         if record:
             self._record(src, conn)
         return conn
+
+    def _masquerade(self, node: str, backend_ip: str) -> str:
+        """The source MASQUERADE picks on ``node`` toward ``backend_ip``: the node address for a local
+        or host-network backend, the IPIP tunnel address (the node's first pod address) across nodes."""
+        owner = self.ipam.node_of(backend_ip)
+        if owner is None or owner == node:
+            return self.node_ips.get(node, backend_ip)
+        cidr = self.ipam.cidr(node)
+        return cidr.rsplit(".", 1)[0] + ".1" if cidr else self.node_ips.get(node, backend_ip)
 
     def close(self, conn: Connection) -> None:
         """End a keep-alive connection: its IPVS entry moves to TIME_WAIT."""

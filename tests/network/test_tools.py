@@ -94,7 +94,8 @@ def test_ipvsadm_persistent_flags(lab: MiniCluster) -> None:
     assert out.splitlines()[0] == "Prot LocalAddress:Port            Weight    PersistConn ActiveConn InActConn "
     assert sorted(line.split()[3] for line in out.splitlines()[3:]) == ["0", "1"]
     code, out, _ = run_tool(ipvsadm, lab, "ipvsadm -Lnc")
-    assert any(" NONE        172.30.1.2:0 " in line and line.startswith("TCP 180:00") for line in out.splitlines())
+    assert any(" NONE        10.96.45.12:0      10.96.45.12:8080 " in line and line.startswith("TCP 180:00")
+               for line in out.splitlines())
 
 
 def test_ipset_list(lab: MiniCluster) -> None:
