@@ -67,6 +67,8 @@ HANDLERS: dict[str, str] = {
 }
 # Commands that exist in kubectl but need something the lab does not model.
 _UNSUPPORTED_HINT = "is not available in this lab"
+#: Tests set this to see internal failures as exceptions instead of kubectl-style messages.
+RAISE_INTERNAL = False
 
 
 def kubectl(ctx: Any) -> int:
@@ -115,6 +117,13 @@ def main(ctx: Any, args: list[str]) -> int:
         return exc.exit_code
     except ApiError as exc:
         ctx.err(exc.kubectl_text() + "\n")
+        return 1
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a learner never sees a traceback from kubectl
+        if RAISE_INTERNAL or type(exc).__name__ in ("Interrupted", "BudgetExceeded"):
+            raise
+        ctx.err(f"error: {exc}\n")
         return 1
 
 
