@@ -272,3 +272,15 @@ def test_same_seed_same_log_gives_identical_state():
 
     assert run(1) == run(1)
     assert run(1) != run(2)
+
+
+def test_relabelled_pod_is_released_and_replaced():
+    c = make_cluster()
+    c.create(deployment("web"))
+    c.tick(5)
+    victim = pod_names(c)[0]
+    c.patch("pods", "default", victim, {"metadata": {"labels": {"app": "debug"}}})
+    pods = {p["metadata"]["name"]: p for p in c.list("pods", "default")}
+    assert len(pods) == 4
+    assert "ownerReferences" not in pods[victim]["metadata"]
+    assert len(c.list("pods", "default", label_selector="app=web")) == 3
