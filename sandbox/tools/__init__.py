@@ -72,8 +72,20 @@ def port_name(port: int, proto: str) -> str | None:
     return SERVICES.get((port, proto.lower()))
 
 
-def node_hosts(network: Any) -> dict[str, str]:
-    """The nodes' /etc/hosts (kubeadm playgrounds list every node): ip -> name."""
+def node_hosts(network: Any, ctx: Any = None) -> dict[str, str]:
+    """gethostbyaddr's view from this host: its /etc/hosts (the nodes list every node), ip -> name."""
+    if ctx is not None:
+        try:
+            text = ctx.read_file("/etc/hosts")
+        except Exception:  # noqa: BLE001 - no hosts file: fall back to the node list
+            text = None
+        if text is not None:
+            out: dict[str, str] = {}
+            for raw in text.splitlines():
+                parts = raw.split("#", 1)[0].split()
+                if len(parts) >= 2:
+                    out.setdefault(parts[0], parts[1])
+            return out
     return {ip: name for name, ip in network.node_ips.items()}
 
 

@@ -170,9 +170,10 @@ def _run(ctx: Any, prog: str) -> int:
     table = network.ipvs(node)
     now = network.clock.seconds
     table.purge(now)
+    names = node_hosts(network, ctx)
     args = ctx.argv[1:]
     if not args:
-        ctx.out(_list_all(table, network, numeric=False, fmt=set(), now=now))
+        ctx.out(_list_all(table, names, numeric=False, fmt=set(), now=now))
         return 0
     toks = _tokens(args, prog)
     first = toks[0]
@@ -236,9 +237,9 @@ def _run(ctx: Any, prog: str) -> int:
     if positional:
         raise Fail(2, f"unexpected argument {positional[0]}")
     if cmd == "list":
-        return _cmd_list(ctx, table, network, opts, svc, now)
+        return _cmd_list(ctx, table, names, opts, svc, now)
     if cmd == "save":
-        ctx.out(_save(table, network, numeric="n" in opts))
+        ctx.out(_save(table, names, numeric="n" in opts))
         return 0
     if cmd == "clear":
         for key in list(table.services):
@@ -294,15 +295,15 @@ def _check_list_opts(opts: dict) -> None:
         raise Fail(2, "options conflicts in the list command")
 
 
-def _cmd_list(ctx: Any, table: IpvsTable, network: Any, opts: dict, svc, now: float) -> int:
+def _cmd_list(ctx: Any, table: IpvsTable, names: dict[str, str], opts: dict, svc, now: float) -> int:
     _check_list_opts(opts)
     numeric = "n" in opts
     fmt = {k for k in ("stats", "rate", "thresholds", "persistent-conn", "nosort", "X") if k in opts}
     if "c" in opts:
-        ctx.out(_list_conn(table, network, numeric, now))
+        ctx.out(_list_conn(table, names, numeric, now))
     elif svc is not None:
         vs = _find(table, svc)
-        ctx.out(_title(fmt) + _service_entry(vs, network, numeric, fmt, now))
+        ctx.out(_title(fmt) + _service_entry(vs, names, numeric, fmt, now))
     elif "timeout" in opts:
         t = table.conns
         ctx.out(f"Timeout (tcp tcpfin udp): {t.tcp_timeouts['ESTABLISHED']} {t.tcp_timeouts['FIN_WAIT']} "
@@ -310,15 +311,15 @@ def _cmd_list(ctx: Any, table: IpvsTable, network: Any, opts: dict, svc, now: fl
     elif "daemon" in opts:
         pass
     else:
-        ctx.out(_list_all(table, network, numeric, fmt, now))
+        ctx.out(_list_all(table, names, numeric, fmt, now))
     return 0
 
 
 # ---- formatting (ipvsadm.c print_title / print_service_entry / print_conn) -------------------------
-def _addrport(addr: str, port: int, proto: str, network: Any, numeric: bool) -> str:
+def _addrport(addr: str, port: int, proto: str, names: dict[str, str] | None, numeric: bool) -> str:
     if numeric:
         return f"{addr}:{port}"
-    host = node_hosts(network).get(addr, addr) if network is not None else addr
+    host = (names or {}).get(addr, addr)
     name = port_name(port, proto) or str(port)
     return f"{host}:{name}"
 
@@ -355,9 +356,9 @@ def _title(fmt: set) -> str:
             "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n")
 
 
-def _service_entry(vs: VirtualService, network: Any, numeric: bool, fmt: set, now: float) -> str:
+def _service_entry(vs: VirtualService, names: dict[str, str], numeric: bool, fmt: set, now: float) -> str:
     exact = "X" in fmt
-    name = f"{vs.proto}  {_addrport(vs.addr, vs.port, vs.proto, network, numeric)}"[:33]
+    name = f"{vs.proto}  {_addrport(vs.addr, vs.port, vs.proto, names, numeric)}"[:33]
     if "stats" in fmt:
         s = vs.stats
         line = f"{name:<33}" + "".join(_largenum(v, exact) for v in (s.conns, s.inpkts, s.outpkts, s.inbytes,
@@ -369,7 +370,7 @@ def _service_entry(vs: VirtualService, network: Any, numeric: bool, fmt: set, no
     out = [line + "\n"]
     dests = list(vs.dests) if "nosort" in fmt else sorted(vs.dests, key=lambda d: d.sort_key())
     for d in dests:
-        dname = _addrport(d.addr, d.port, vs.proto, network, numeric)[:28]
+        dname = _addrport(d.addr, d.port, vs.proto, names, numeric)[:28]
         if "stats" in fmt:
             s = d.stats
             out.append(f"  -> {dname:<28}" + "".join(_largenum(v, exact) for v in (
@@ -387,35 +388,35 @@ def _service_entry(vs: VirtualService, network: Any, numeric: bool, fmt: set, no
     return "".join(out)
 
 
-def _list_all(table: IpvsTable, network: Any, numeric: bool, fmt: set, now: float) -> str:
+def _list_all(table: IpvsTable, names: dict[str, str], numeric: bool, fmt: set, now: float) -> str:
     services = list(table.services.values()) if "nosort" in fmt else table.sorted_services()
     head = f"IP Virtual Server version {IPVS_VERSION} (size={CONN_TAB_SIZE})\n" + _title(fmt)
-    return head + "".join(_service_entry(vs, network, numeric, fmt, now) for vs in services)
+    return head + "".join(_service_entry(vs, names, numeric, fmt, now) for vs in services)
 
 
-def _list_conn(table: IpvsTable, network: Any, numeric: bool, now: float) -> str:
+def _list_conn(table: IpvsTable, names: dict[str, str], numeric: bool, now: float) -> str:
     out = ["IPVS connection entries\n", f"pro expire {'state':<11} {'source':<18} {'virtual':<18} destination\n"]
     for c in table.conns.listing(now):
         left = max(0, int(c.expires - now))
         expire = f"{left // 60:02d}:{left % 60:02d}"
-        src = _addrport(c.caddr, c.cport, c.proto, network, numeric)
-        vip = _addrport(c.vaddr, c.vport, c.proto, network, numeric)
-        dst = _addrport(c.daddr, c.dport, c.proto, network, numeric)
+        src = _addrport(c.caddr, c.cport, c.proto, names, numeric)
+        vip = _addrport(c.vaddr, c.vport, c.proto, names, numeric)
+        dst = _addrport(c.daddr, c.dport, c.proto, names, numeric)
         out.append(f"{c.proto:<3} {expire:<6} {c.state:<11} {src:<18} {vip:<18} {dst}\n")
     return "".join(out)
 
 
-def _save(table: IpvsTable, network: Any, numeric: bool) -> str:
+def _save(table: IpvsTable, names: dict[str, str], numeric: bool) -> str:
     out = []
     for vs in table.sorted_services():
         sw = "-t" if vs.proto == "TCP" else "-u"
-        name = f"{sw} {_addrport(vs.addr, vs.port, vs.proto, network, numeric)}"
+        name = f"{sw} {_addrport(vs.addr, vs.port, vs.proto, names, numeric)}"
         line = f"-A {name} -s {vs.sched_name}"
         if vs.persistent:
             line += f" -p {vs.timeout}"
         out.append(line + "\n")
         for d in sorted(vs.dests, key=lambda d: d.sort_key()):
-            out.append(f"-a {name} -r {_addrport(d.addr, d.port, vs.proto, network, numeric)} -m -w {d.weight}\n")
+            out.append(f"-a {name} -r {_addrport(d.addr, d.port, vs.proto, names, numeric)} -m -w {d.weight}\n")
     return "".join(out)
 
 
