@@ -188,8 +188,9 @@ class Lab:
         st = self.interp.new_state(host, flavour=flavour, name=name, env=environ, cwd=start, interactive=True)
         st.home = home
         st.vars["HOSTNAME"] = host.hostname
-        if host.kind == "node":
-            st.name = "-bash"
+        if host.kind == "node" and flavour == "bash":
+            if on_exit is not None or user_shell.startswith("-"):  # a login shell (ssh)
+                st.name = "-bash"
             _source_rc(self, st)
         self.sessions.append(Session(host, st, on_exit=on_exit, user_shell=user_shell, login=host.kind == "node"))
 
