@@ -154,7 +154,8 @@ class Network:
             proxy = self.proxies.get(node)
             if proxy is None:
                 return
-            running = not gone and pod_running(pod) and status.get("phase") == "Running"
+            running = not gone and pod_running(pod) and all(
+                "running" in (cs.get("state") or {"running": {}}) for cs in status.get("containerStatuses") or [])
             if running and proxy.pod_uid != uid:
                 proxy.pod_uid = uid
                 sched = self._configured_scheduler()
