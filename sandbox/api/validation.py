@@ -1124,7 +1124,7 @@ def validate_pod_update(obj: dict, old: dict) -> Errs:
             munged.pop(key, None)
     if munged != old_spec:
         errs.append(forbidden("spec", f"pod updates may not change fields other than {UPDATABLE_POD_SPEC_FIELDS}\n"
-                                      + spec_diff(old_spec, munged, "core.PodSpec")))
+                                      + spec_diff(old_spec, munged, "PodSpec")))
     return errs
 
 
@@ -1140,46 +1140,234 @@ def _validate_only_added_tolerations(new: list, old: list) -> Errs:
     return _validate_tolerations(new, "spec.tolerations")
 
 
-def _go_field(name: str) -> str:
-    special = {"hostPID": "HostPID", "hostIPC": "HostIPC", "dnsPolicy": "DNSPolicy", "dnsConfig": "DNSConfig",
-               "serviceAccount": "DeprecatedServiceAccount", "setHostnameAsFQDN": "SetHostnameAsFQDN",
-               "os": "OS"}
-    return special.get(name, name[:1].upper() + name[1:])
+# ------------------------------------------------------------------ go-cmp style spec diff
+#: internal core.PodSpec field order (v1-only fields such as serviceAccount are dropped by conversion;
+#: the host* switches live in the internal PodSecurityContext: see _internal_pod_spec)
+_POD_SPEC_INTERNAL_ORDER = (
+    "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+    "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
+    "automountServiceAccountToken", "nodeName", "securityContext", "imagePullSecrets", "hostname", "subdomain", "setHostnameAsFQDN",
+    "affinity", "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority", "preemptionPolicy",
+    "dnsConfig", "readinessGates", "runtimeClassName", "overhead", "enableServiceLinks", "topologySpreadConstraints",
+    "os", "schedulingGates", "resourceClaims", "resources", "hostnameOverride")
+_GO_NAMES = {"dnsPolicy": "DNSPolicy", "dnsConfig": "DNSConfig", "setHostnameAsFQDN": "SetHostnameAsFQDN",
+             "os": "OS", "hostPID": "HostPID", "hostIPC": "HostIPC", "tty": "TTY", "httpGet": "HTTPGet",
+             "tcpSocket": "TCPSocket", "grpc": "GRPC", "ip": "IP", "hostIP": "HostIP", "apiVersion": "APIVersion",
+             "uid": "UID", "podIP": "PodIP", "fsGroup": "FSGroup", "seLinuxOptions": "SELinuxOptions"}
+_CONTEXT = 2
+_HOST_SWITCHES = ("hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace", "hostUsers")
 
 
-def _go_value(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value)
+def _internal_pod_spec(spec: dict) -> dict:
+    """Move the v1 host* switches into securityContext, where the internal type keeps them."""
+    out = dict(spec)
+    sc = dict(out.get("securityContext") or {})
+    for key in _HOST_SWITCHES:
+        if key in out:
+            sc[key] = out.pop(key)
+    if sc or "securityContext" in spec:
+        out["securityContext"] = sc
+    return out
+
+
+class _DiffField:
+    __slots__ = ("json", "go", "kind", "cls", "ptr", "scalar")
+
+    def __init__(self, json_name: str, kind: str, cls: Any, ptr: bool, scalar: str) -> None:
+        self.json = json_name
+        self.go = _GO_NAMES.get(json_name, json_name[:1].upper() + json_name[1:])
+        self.kind = kind        # struct | list | map | scalar
+        self.cls = cls          # model class of the struct / list element (or None)
+        self.ptr = ptr
+        self.scalar = scalar    # str | int | bool | intstr | quantity | any
+
+
+_DIFF_FIELDS: dict[type, list[_DiffField]] = {}
+
+
+def _diff_fields(cls: type) -> list[_DiffField]:
+    got = _DIFF_FIELDS.get(cls)
+    if got is not None:
+        return got
+    import typing
+
+    from sandbox.api import models
+    from sandbox.api.decode import _compile_struct, _unwrap
+
+    _, ordered, _ = _compile_struct(cls)
+    fields = []
+    for f in ordered:
+        tp, meta = _unwrap(cls.model_fields[f.name].annotation)
+        go = next((m.name for m in meta if isinstance(m, models.Go)), "")
+        origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, models.K8s):
+            fields.append(_DiffField(f.name, "struct", tp, f.mode == "ptr", ""))
+        elif origin is list:
+            elem, _ = _unwrap(typing.get_args(tp)[0])
+            sub = elem if isinstance(elem, type) and issubclass(elem, models.K8s) else None
+            fields.append(_DiffField(f.name, "list", sub, False, ""))
+        elif origin is dict:
+            fields.append(_DiffField(f.name, "map", None, False, ""))
+        else:
+            scalar = {"intstr.IntOrString": "intstr", "resource.Quantity": "quantity"}.get(go) or \
+                {bool: "bool", int: "int", str: "str"}.get(tp, "any")
+            if go in ("int32", "int64"):
+                scalar = "int"
+            fields.append(_DiffField(f.name, "scalar", None, f.mode == "ptr", scalar))
+    if cls.__name__ == "PodSpec":
+        rank = {name: i for i, name in enumerate(_POD_SPEC_INTERNAL_ORDER)}
+        fields = sorted((f for f in fields if f.json in rank), key=lambda f: rank[f.json])
+    elif cls.__name__ == "PodSecurityContext":
+        fields = [_DiffField(name, "scalar", None, name in ("shareProcessNamespace", "hostUsers"), "bool")
+                  for name in _HOST_SWITCHES] + fields
+    _DIFF_FIELDS[cls] = fields
+    return fields
+
+
+def _go_type(f: _DiffField) -> str:
+    if f.kind == "struct":
+        return ("&" if f.ptr else "") + "core." + (f.cls.go_name or f.cls.__name__)
+    if f.kind == "list":
+        return "[]core." + (f.cls.go_name or f.cls.__name__) if f.cls else "[]string"
+    if f.kind == "map":
+        return "map[string]string"
+    return ""
+
+
+def _is_zero(value: Any) -> bool:
+    return value is None or value == "" or value == 0 or value is False or value == [] or value == {}
+
+
+def _fmt_scalar(value: Any, f: _DiffField) -> str:
+    if f.scalar == "intstr":
+        inner = f'{{Type: 1, StrVal: {json.dumps(value)}}}' if isinstance(value, str) else \
+            ("{}" if not value else f"{{IntVal: {value}}}")
+        return inner
     if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    return ("&" + text) if f.ptr else text
+
+
+def _fmt_struct(value: dict, cls: type) -> str:
+    parts = [f"{f.go}: {_fmt(value[f.json], f, False)}" for f in _diff_fields(cls)
+             if f.json in value and not (_is_zero(value[f.json]) and not f.ptr)]
+    return "{" + ", ".join(parts) + "}"
+
+
+def _fmt(value: Any, f: _DiffField, typed: bool) -> str:
+    """A value as go-cmp prints it: types elided in context, shown on the changed line itself."""
+    if value is None or (f.kind in ("list", "map") and value == []):
+        if f.kind == "struct" and not f.ptr:
+            return "{}"
+        if f.kind == "scalar" and not f.ptr:
+            return _fmt_scalar({"str": "", "int": 0, "bool": False}.get(f.scalar, 0), f)
         return "nil"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_go_field(k)}: {_go_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "{" + ", ".join(_go_value(v) for v in value) + "}"
-    return str(value)
+    prefix = _go_type(f) if typed else ("&" if f.kind == "struct" and f.ptr else "")
+    if f.kind == "struct":
+        return prefix + _fmt_struct(value, f.cls)
+    if f.kind == "list":
+        items = [_fmt_struct(v, f.cls) if f.cls else _fmt(v, _DiffField("x", "scalar", None, False, "any"), False)
+                 for v in value]
+        return prefix + "{" + ", ".join(items) + "}"
+    if f.kind == "map":
+        return prefix + "{" + ", ".join(f"{json.dumps(k)}: {json.dumps(v) if isinstance(v, str) else v}"
+                                        for k, v in sorted(value.items())) + "}"
+    return _fmt_scalar(value, f)
 
 
-def spec_diff(old: dict, new: dict, type_name: str) -> str:
-    """A go-cmp-style diff of two specs (top-level fields; identical runs summarised as cmp does)."""
-    keys = list(dict.fromkeys([*old.keys(), *new.keys()]))
-    lines = [f"  {type_name}{{"]
-    same = 0
-    for key in keys:
-        if old.get(key) == new.get(key):
-            same += 1
+def _same(a: Any, b: Any) -> bool:
+    return a == b or (_is_zero(a) and _is_zero(b) and not (a is False or b is False) and type(a) is type(b)) or \
+        (a is None and _is_zero(b) and b is not False and b != 0) or (b is None and _is_zero(a) and a is not False
+                                                                     and a != 0)
+
+
+def _visible(changed: list[int], count: int) -> set[int]:
+    shown: set[int] = set()
+    for i in changed:
+        shown.update(range(max(0, i - _CONTEXT), min(count, i + _CONTEXT + 1)))
+    return shown
+
+
+def _diff_struct(old: dict, new: dict, cls: type, depth: int, out: list) -> None:
+    fields = _diff_fields(cls)
+    changed = [i for i, f in enumerate(fields) if not _same(old.get(f.json), new.get(f.json))]
+    shown = _visible(changed, len(fields))
+    hidden = 0
+    for i, f in enumerate(fields):
+        if i not in shown:
+            hidden += 1
             continue
-        if same:
-            lines.append(f"  \t... // {same} identical field{'s' if same > 1 else ''}")
-            same = 0
-        field = _go_field(key)
-        if key in old:
-            lines.append(f"- \t{field}: {_go_value(old[key])},")
-        if key in new:
-            lines.append(f"+ \t{field}: {_go_value(new[key])},")
-    if same:
-        lines.append(f"  \t... // {same} identical field{'s' if same > 1 else ''}")
+        if hidden:
+            out.append(("  ", depth, None, f"... // {hidden} identical field{'s' if hidden > 1 else ''}"))
+            hidden = 0
+        ov, nv = old.get(f.json), new.get(f.json)
+        if i not in changed:
+            out.append(("  ", depth, f.go, _fmt(ov, f, False) + ","))
+        elif f.kind == "struct" and isinstance(ov, dict) and isinstance(nv, dict):
+            out.append(("  ", depth, None, f"{f.go}: {_go_type(f)}{{"))
+            _diff_struct(ov, nv, f.cls, depth + 1, out)
+            out.append(("  ", depth, None, "},"))
+        elif f.kind == "list" and f.cls and isinstance(ov, list) and isinstance(nv, list) and len(ov) == len(nv):
+            out.append(("  ", depth, None, f"{f.go}: {_go_type(f)}{{"))
+            _diff_list(ov, nv, f.cls, depth + 1, out)
+            out.append(("  ", depth, None, "},"))
+        else:
+            out.append(("- ", depth, f.go, _fmt(ov, f, True) + ","))
+            out.append(("+ ", depth, f.go, _fmt(nv, f, True) + ","))
+    if hidden:
+        out.append(("  ", depth, None, f"... // {hidden} identical field{'s' if hidden > 1 else ''}"))
+
+
+def _diff_list(old: list, new: list, cls: type, depth: int, out: list) -> None:
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    shown = _visible(changed, len(old))
+    hidden = 0
+    for i, (a, b) in enumerate(zip(old, new, strict=True)):
+        if i not in shown:
+            hidden += 1
+            continue
+        if hidden:
+            out.append(("  ", depth, None, f"... // {hidden} identical element{'s' if hidden > 1 else ''}"))
+            hidden = 0
+        if i in changed:
+            out.append(("  ", depth, None, "{"))
+            _diff_struct(a, b, cls, depth + 1, out)
+            out.append(("  ", depth, None, "},"))
+        else:
+            out.append(("  ", depth, None, _fmt_struct(a, cls) + ","))
+    if hidden:
+        out.append(("  ", depth, None, f"... // {hidden} identical element{'s' if hidden > 1 else ''}"))
+
+
+def spec_diff(old: dict, new: dict, cls_name: str = "PodSpec") -> str:
+    """cmp.Diff(old, new) of two specs in go-cmp's report layout: two fields of context around each
+    change, identical runs folded into ``... // N identical fields``, values aligned per block."""
+    from sandbox.api import models
+
+    cls = getattr(models, cls_name)
+    if cls_name == "PodSpec":
+        old, new = _internal_pod_spec(old), _internal_pod_spec(new)
+    entries: list = []
+    _diff_struct(old, new, cls, 1, entries)
+    lines = [f"  core.{cls_name}{{"]
+    i = 0
+    while i < len(entries):
+        j = i
+        while j < len(entries) and entries[j][2] is not None and entries[j][1] == entries[i][1]:
+            j += 1
+        if j > i:   # a block of one-line fields: align the values
+            width = max(len(e[2]) for e in entries[i:j]) + 1
+            for mark, depth, name, text in entries[i:j]:
+                lines.append(f"{mark}{chr(9) * depth}{(name + ':').ljust(width)} {text}")
+            i = j
+            continue
+        mark, depth, _, text = entries[i]
+        lines.append(f"{mark}{chr(9) * depth}{text}")
+        i += 1
     lines.append("  }")
     return "\n".join(lines) + "\n"
 

@@ -334,7 +334,46 @@ def test_pod_image_update_allowed_but_port_change_forbidden():
         "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to "
         "existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously "
         "negative)\n  core.PodSpec{\n")
-    assert "Containers:" in text
+    assert text.endswith(
+        "  core.PodSpec{\n"
+        "  \tVolumes:        nil,\n"
+        "  \tInitContainers: nil,\n"
+        "  \tContainers: []core.Container{\n"
+        "  \t\t{\n"
+        "  \t\t\t... // 3 identical fields\n"
+        "  \t\t\tArgs:       nil,\n"
+        "  \t\t\tWorkingDir: \"\",\n"
+        "  \t\t\tPorts: []core.ContainerPort{\n"
+        "  \t\t\t\t{\n"
+        "  \t\t\t\t\tName:          \"\",\n"
+        "  \t\t\t\t\tHostPort:      0,\n"
+        "- \t\t\t\t\tContainerPort: 80,\n"
+        "+ \t\t\t\t\tContainerPort: 8080,\n"
+        "  \t\t\t\t\tProtocol:      \"TCP\",\n"
+        "  \t\t\t\t\tHostIP:        \"\",\n"
+        "  \t\t\t\t},\n"
+        "  \t\t\t},\n"
+        "  \t\t\tEnvFrom: nil,\n"
+        "  \t\t\tEnv:     nil,\n"
+        "  \t\t\t... // 17 identical fields\n"
+        "  \t\t},\n"
+        "  \t},\n"
+        "  \tEphemeralContainers: nil,\n"
+        "  \tRestartPolicy:       \"Always\",\n"
+        "  \t... // 30 identical fields\n"
+        "  }\n")
+
+
+def test_pod_update_host_network_shows_in_internal_security_context():
+    old = stored_pod()
+    new = copy.deepcopy(old)
+    new["spec"]["hostNetwork"] = True
+    errs = [str(e) for e in validate(new, old)]
+    assert errs[0] == ("spec.containers[0].ports[0].hostPort: Invalid value: 0: must match `containerPort` when "
+                       "`hostNetwork` is true")
+    text = errs[-1]
+    assert "  \tSecurityContext: &core.PodSecurityContext{\n" in text
+    assert "- \t\tHostNetwork: false,\n+ \t\tHostNetwork: true,\n" in text
 
 
 def test_pod_update_container_count_and_tolerations():
