@@ -8,6 +8,7 @@ line unless ``--no-headers``).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sandbox.api import resources
@@ -24,12 +25,13 @@ def kind_prefix(resource: str) -> str:
         return resource
 
 
+_BREAK = re.compile("[\f\n\r]")
+
+
 def _clean(cell: str) -> str:
     """Cells are cut at the first line break (``...`` appended), as the table printer does."""
-    for i, ch in enumerate(cell):
-        if ch in "\f\n\r":
-            return cell[:i] + "..."
-    return cell
+    m = _BREAK.search(cell)
+    return cell if m is None else cell[:m.start()] + "..."
 
 
 def table_lines(objs: list[dict], resource: str, *, wide: bool = False, show_labels: bool = False,
