@@ -206,9 +206,6 @@ def _default_handler(handler: dict | None) -> None:
             http["path"] = "/"
         if not http.get("scheme"):
             http["scheme"] = "HTTP"
-    grpc = handler.get("grpc")
-    if grpc is not None and grpc.get("service") is None:
-        grpc["service"] = ""
 
 
 def _default_field_ref(ref: dict | None) -> None:
@@ -266,8 +263,6 @@ def default_pod_spec(spec: dict) -> None:
         spec["dnsPolicy"] = "ClusterFirst"
     if not spec.get("restartPolicy"):
         spec["restartPolicy"] = "Always"
-    if spec.get("hostNetwork"):
-        _host_network_ports(spec)
     if spec.get("securityContext") is None:
         spec["securityContext"] = {}
     if spec.get("terminationGracePeriodSeconds") is None:
@@ -319,6 +314,8 @@ def default_pod(obj: dict) -> None:
                     requests.setdefault(name, value)
     if spec.get("enableServiceLinks") is None:
         spec["enableServiceLinks"] = True
+    if spec.get("hostNetwork"):     # SetDefaults_Pod only: templates keep hostPort unset
+        _host_network_ports(spec)
     default_pod_spec(spec)
     admit_pod(spec)
 

@@ -151,7 +151,7 @@ def test_probe_and_env_defaults():
     assert c["readinessProbe"] == {"httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1,
                                    "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
     assert c["livenessProbe"]["periodSeconds"] == 5 and c["livenessProbe"]["failureThreshold"] == 3
-    assert c["startupProbe"]["grpc"] == {"port": 9000, "service": ""}
+    assert c["startupProbe"]["grpc"] == {"port": 9000}
     assert c["env"][0]["valueFrom"]["fieldRef"] == {"apiVersion": "v1", "fieldPath": "status.podIP"}
 
 
