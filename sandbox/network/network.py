@@ -59,7 +59,7 @@ class Network:
         self.rng = cluster.rng
         self.view = ClusterView()
         self.ipam = PodIPAM(self.rng)
-        self.observations = Observations()
+        self.observations = Observations(self._selector_of)
         self.node_ips: dict[str, str] = {}
         self.node_by_ip: dict[str, str] = {}
         self.proxies: dict[str, KubeProxy] = {}
@@ -68,6 +68,11 @@ class Network:
         self._kubelet_ips: set[str] = set()
         self._has_proxy_ds = False
         self.view.on_service_change(self._service_changed)
+
+    def _selector_of(self, key: str) -> dict | None:
+        ns, _, name = key.partition("/")
+        svc = self.view.services.get((ns, name))
+        return ((svc or {}).get("spec") or {}).get("selector") if svc is not None else None
 
     # ---- setup -----------------------------------------------------------------------------------
     def _serial(self) -> int:

@@ -52,7 +52,9 @@ class DnsRecordObs(BaseModel):
 
 
 class Observations:
-    def __init__(self) -> None:
+    def __init__(self, selector_of: Callable[[str], dict | None] | None = None) -> None:
+        #: "namespace/name" -> the Service's selector (from the network's informer cache)
+        self._selector_of = selector_of
         self.connections_log: list[ConnectionRecord] = []
         self.dns_log: list[DnsRecordObs] = []
         self._by_service: dict[str, list[ConnectionRecord]] = {}
@@ -80,13 +82,17 @@ class Observations:
     def connections(self, *, service: str | None = None, from_pod_not_selected_by: dict | None = None,
                     src_pod: str | None = None, src_namespace: str | None = None, result: str | None = None,
                     dst_ip: str | None = None, dst_port: int | None = None, since: float | None = None,
-                    backend_pod: str | None = None) -> list[ConnectionRecord]:
+                    backend_pod: str | None = None, from_unselected_pods: bool = False) -> list[ConnectionRecord]:
         """Filter the log. ``service`` is "namespace/name" (or "name" for the default namespace);
         ``from_pod_not_selected_by`` is a Service selector map: keeps connections from pods whose labels
-        it does not match (and from nodes)."""
+        it does not match (and from nodes); ``from_unselected_pods=True`` uses the ``service``'s own
+        current selector for that, and keeps only pod clients."""
         if service is not None:
             key = service if "/" in service else f"default/{service}"
             recs = self._by_service.get(key, [])
+            if from_unselected_pods and self._selector_of is not None:
+                from_pod_not_selected_by = self._selector_of(key) or {}
+                recs = [r for r in recs if r.src_kind == "pod"]
         else:
             recs = self.connections_log
         out = []

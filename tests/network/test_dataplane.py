@@ -139,5 +139,6 @@ def test_observations(mini: MiniCluster) -> None:
     assert [r.src_pod for r in recs] == ["outside"] * 3
     assert all(r.http_status == 200 and r.result == "ok" and r.backend_pod.startswith("default/httpenv-")
                for r in recs)
+    assert obs.connections(service="httpenv", from_unselected_pods=True) == recs
     assert len(obs.distinct_backends("httpenv")) == 4
     assert obs.connections(service="default/httpenv", since=1.0) == []
