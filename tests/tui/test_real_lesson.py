@@ -91,3 +91,22 @@ async def test_kubectl_edit_opens_the_editor_and_applies_on_save(make_app, tmp_p
         assert output_lines(app)[-1] == "service/my-ser edited"
         await type_command(pilot, app, "kubectl get svc my-ser -o jsonpath='{.spec.ports[0].port}'")
         assert output_lines(app)[-1] == "9000"
+
+
+async def test_cluster_view_counts_connections_per_backend(make_app, tmp_path):
+    from tutor.widgets.cluster_view import ClusterView
+
+    app = make_app(real_source(tmp_path / "home"), start_lesson=LESSON)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await wait_for_lesson(pilot, app)
+        await type_command(pilot, app, "kubectl expose deployment my-app --port=80")
+        await type_command(pilot, app, "kubectl run client --image=busybox --labels=role=client -- sleep 3600")
+        screen.advance(30)
+        for _ in range(4):
+            await type_command(pilot, app, "kubectl exec client -- wget -qO- -T 2 my-app >/dev/null")
+        await pilot.press("f4")
+        await pilot.pause()
+        text = str(screen.query_one(ClusterView).render())
+        pods = [line for line in text.splitlines() if line.startswith("    my-app-")]
+        assert len(pods) == 2 and all(line.endswith("connections 2") for line in pods), text
+        assert "Pods selected by no Service (1):\n    client  " in text

@@ -153,16 +153,11 @@ def _node_names(cluster: Any) -> list[str]:
 
 
 def _real_server_conns(table: Any, vip: str, port: Any, proto: str) -> list[tuple[str, int]]:
-    """(real server IP, connections) of one virtual service, from the IPVS table's stats."""
-    service = table.service(proto, vip, int(port)) if hasattr(table, "service") else None
+    """(real server IP, connections ever scheduled to it) of one virtual service (``ipvsadm --stats``)."""
+    service = table.lookup(proto, vip, int(port))
     if service is None:
         return []
-    out = []
-    for real in getattr(service, "reals", None) or getattr(service, "destinations", None) or []:
-        stats = getattr(real, "stats", None)
-        conns = getattr(stats, "conns", None) if stats is not None else getattr(real, "conns", 0)
-        out.append((str(getattr(real, "ip", getattr(real, "address", ""))), int(conns or 0)))
-    return out
+    return [(real.addr, int(real.stats.conns)) for real in service.dests]
 
 
 def namespace_diagram(cluster: Any, namespace: str) -> str:
