@@ -214,6 +214,7 @@ def _default_field_ref(ref: dict | None) -> None:
 
 
 def default_container(c: dict) -> None:
+    round_up_resources(c.get("resources"))
     if not c.get("imagePullPolicy"):
         c["imagePullPolicy"] = image_pull_policy(c.get("image") or "")
     if not c.get("terminationMessagePath"):
@@ -301,6 +302,21 @@ def default_pod_template(template: dict | None) -> None:
         default_pod_spec(template.setdefault("spec", {}))
 
 
+def round_up_resources(resources: dict | None) -> None:
+    """SetDefaults_ResourceList: quantities are rounded up to milli precision (``1n`` -> ``1m``)."""
+    from fractions import Fraction
+
+    from sandbox.api.decode import format_quantity, parse_quantity
+
+    for bag in ("limits", "requests"):
+        values = (resources or {}).get(bag)
+        for name, text in list((values or {}).items()):
+            value, fmt = parse_quantity(str(text))
+            milli = value * 1000
+            if milli.denominator != 1:
+                values[name] = format_quantity(Fraction(-((-milli.numerator) // milli.denominator), 1000), fmt)
+
+
 def default_pod(obj: dict) -> None:
     """SetDefaults_Pod + PodSpec defaults + the admission plugins a kubeadm apiserver runs."""
     spec = obj.setdefault("spec", {})
@@ -312,6 +328,16 @@ def default_pod(obj: dict) -> None:
                 requests = resources.setdefault("requests", {})
                 for name, value in limits.items():
                     requests.setdefault(name, value)
+            requests = resources.get("requests")
+            if key == "containers" and requests is not None:
+                # InPlacePodVerticalScaling (on since v1.33): resize policy NotRequired per requested resource
+                policies = c.get("resizePolicy") or []
+                named = {p.get("resourceName") for p in policies}
+                for resource in ("cpu", "memory"):
+                    if resource in requests and resource not in named:
+                        policies.append({"resourceName": resource, "restartPolicy": "NotRequired"})
+                if policies:
+                    c["resizePolicy"] = policies
     if spec.get("enableServiceLinks") is None:
         spec["enableServiceLinks"] = True
     if spec.get("hostNetwork"):     # SetDefaults_Pod only: templates keep hostPort unset

@@ -159,11 +159,19 @@ def test_limits_copied_to_requests_for_pods_only():
     pod = copy.deepcopy(POD)
     pod["spec"]["containers"][0]["resources"] = {"limits": {"cpu": "500m", "memory": "128Mi"},
                                                  "requests": {"cpu": "100m"}}
-    res = defaulted(pod)["spec"]["containers"][0]["resources"]
-    assert res["requests"] == {"cpu": "100m", "memory": "128Mi"}
+    container = defaulted(pod)["spec"]["containers"][0]
+    assert container["resources"]["requests"] == {"cpu": "100m", "memory": "128Mi"}
+    assert container["resizePolicy"] == [{"resourceName": "cpu", "restartPolicy": "NotRequired"},
+                                         {"resourceName": "memory", "restartPolicy": "NotRequired"}]
     dep = deployment()
     dep["spec"]["template"]["spec"]["containers"][0]["resources"] = {"limits": {"cpu": "1"}}
     assert defaulted(dep)["spec"]["template"]["spec"]["containers"][0]["resources"] == {"limits": {"cpu": "1"}}
+
+
+def test_resource_quantities_round_up_to_milli():
+    pod = copy.deepcopy(POD)
+    pod["spec"]["containers"][0]["resources"] = {"requests": {"cpu": "0.0001", "memory": "100Mi"}}
+    assert defaulted(pod)["spec"]["containers"][0]["resources"]["requests"] == {"cpu": "1m", "memory": "100Mi"}
 
 
 def test_existing_tolerations_are_respected():
