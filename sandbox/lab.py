@@ -15,6 +15,7 @@ gives exit code 130.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import traceback
@@ -29,7 +30,7 @@ from sandbox.shell.hosts import container_host, node_host, node_ips
 from sandbox.shell.interp import ExitShell, Interpreter, ShellState
 from sandbox.shell.io import IO, BufWriter, Stdin, TermWriter, Writer
 from sandbox.shell.parser import needs_more as _needs_more
-from sandbox.shell.registry import BudgetExceeded, CommandContext, ExecResult, Interrupted
+from sandbox.shell.registry import BudgetExceeded, CommandContext, DeadlineExceeded, ExecResult, Interrupted
 from sandbox.shell.session import Session, shell_flavour
 
 #: Virtual seconds one command line may sleep in total before it is stopped (a loop around sleep).
@@ -65,6 +66,7 @@ class Lab:
         self._running = False
         self._sleep_budget = MAX_VIRTUAL_SLEEP
         self._hosts: dict[tuple, Host] = {}
+        self._deadlines: list[float] = []
         self._pids: dict[str, int] = {}
         base = self.node_host(self._control_plane_name())
         state = self._login_state(base)
@@ -262,14 +264,38 @@ class Lab:
             status = self.interp.run_argv(st, list(argv), io)
         except ExitShell as e:
             status = e.status
+        except DeadlineExceeded:
+            status = 124
         finally:
             self.interp._current_io_out, self.interp._current_io_err = saved
         return ExecResult(status, out.getvalue(), "" if tty else err.getvalue())  # type: ignore[union-attr]
 
     # ------------------------------------------------------------------ time
+    @contextlib.contextmanager
+    def push_deadline(self, seconds: float):
+        """``timeout N cmd``: a sleep past the deadline stops at it and raises DeadlineExceeded
+        (``exec_on`` turns that into the partial output). Yields "was the deadline hit?"."""
+        entry = [self.cluster.clock.seconds + seconds, False]
+        self._deadlines.append(entry)
+        try:
+            yield lambda: entry[1]
+        finally:
+            self._deadlines.remove(entry)
+
     def _sleep(self, seconds: float) -> None:
         if seconds <= 0:
             return
+        if self._deadlines:
+            entry = min(self._deadlines, key=lambda e: e[0])
+            if self.cluster.clock.seconds + seconds > entry[0]:
+                remaining = max(0.0, entry[0] - self.cluster.clock.seconds)
+                saved, self._deadlines = self._deadlines, []
+                try:
+                    self._sleep(remaining)
+                finally:
+                    self._deadlines = saved
+                entry[1] = True
+                raise DeadlineExceeded()
         self._sleep_budget -= seconds
         if self._sleep_budget < 0:
             raise BudgetExceeded()

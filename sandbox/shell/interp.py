@@ -29,6 +29,7 @@ from sandbox.shell.parser import Incomplete, Parser, ShellSyntaxError, format_er
 from sandbox.shell.registry import (
     BudgetExceeded,
     CommandContext,
+    DeadlineExceeded,
     ExecResult,
     FileError,
     Interrupted,
@@ -679,7 +680,7 @@ class Interpreter:
         ctx.shell = st  # type: ignore[attr-defined]
         try:
             status = fn(ctx)
-        except (Interrupted, BudgetExceeded, ExitShell, _Break, _Continue, _Return):
+        except (Interrupted, BudgetExceeded, DeadlineExceeded, ExitShell, _Break, _Continue, _Return):
             raise
         except FileError as e:
             io.err.write(f"{argv[0]}: {e}\n")

@@ -37,6 +37,7 @@ __all__ = [
     "FileError",
     "Interrupted",
     "BudgetExceeded",
+    "DeadlineExceeded",
     "register",
     "register_lazy",
     "resolve",
@@ -50,6 +51,10 @@ class Interrupted(Exception):  # noqa: N818 - mirrors KeyboardInterrupt
 
 class BudgetExceeded(Exception):  # noqa: N818
     """Raised when a command line exceeds its step budget (an endless loop in a script)."""
+
+
+class DeadlineExceeded(Exception):  # noqa: N818
+    """Raised by ``ctx.sleep`` when a ``timeout N cmd`` deadline passes (virtual time)."""
 
 
 class FileError(Exception):

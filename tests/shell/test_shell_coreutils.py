@@ -141,3 +141,20 @@ def test_misc_programs(run):
     assert run("test 1 -eq 1 && [ -n x ] && [ ! -z x ] && echo ok")[0] == "ok\n"
     assert run("[ a = b ]; echo $?; [ 1 -lt x ]")[1] == "-bash: [: x: integer expression expected\n"
     assert run("[ 1 = 1")[1] == "-bash: [: missing `]'\n"
+
+
+def test_timeout_uses_virtual_time(run, lab):
+    assert run("timeout 5 sleep 100; echo $?")[0] == "124\n"
+    assert lab.cluster.clock.seconds == 5
+    assert run("timeout 3 sh -c 'echo start; sleep 10; echo end'; echo $?")[0] == "start\n124\n"
+    assert run("timeout 5 sleep 1; echo $?")[0] == "0\n"
+    assert run("timeout 2 nosuch") == ("", "timeout: failed to run command ‘nosuch’: No such file or directory\n", 127)
+
+
+def test_watch_in_virtual_time_stops_when_output_settles(run, lab):
+    out = run("watch -n 1 date +%S")[0]
+    frames = out.split("\x1b[H\x1b[2J\x1b[3J")[1:]
+    assert len(frames) == 10
+    assert frames[0] == "Every 1.0s: date +%S" + " " * 22 + "controlplane: Sun Nov 22 06:00:00 2026\n\n00\n"
+    assert run("watch -t -n 5 echo same")[0] == "\x1b[H\x1b[2J\x1b[3Jsame\n"
+    assert lab.cluster.clock.seconds == 9 + 10

@@ -43,6 +43,11 @@ def to_num(v: Any) -> float:
         return 1.0 if v else 0.0
     if isinstance(v, int):
         return float(v)
+    if v[:1].isdigit() and "_" not in v:
+        try:
+            return float(v)
+        except ValueError:
+            pass
     m = _LEADNUM.match(v)
     if not m:
         return 0.0

@@ -130,6 +130,11 @@ _NUM = re.compile(r"\s*([-+]?\d*\.?\d+(?:[eE][-+]?\d+)?)")
 
 
 def _numeric(s: str) -> float:
+    if s[:1].isdigit() and "_" not in s:
+        try:
+            return float(s)
+        except ValueError:
+            pass
     m = _NUM.match(s)
     return float(m.group(1)) if m else 0.0
 
@@ -229,7 +234,21 @@ def sort_cmd(ctx: CommandContext) -> int:
         r = -1 if a.encode() < b.encode() else 1
         return -r if "r" in opts else r
 
-    lines.sort(key=functools.cmp_to_key(cmp))
+    key_flags = [k[2] or gflags for k in keys]
+    per_key_reverse = any(("r" in f) != ("r" in opts) for f in key_flags)
+    if per_key_reverse:
+        lines.sort(key=functools.cmp_to_key(cmp))
+    else:
+        last_resort = "u" not in opts and "s" not in opts
+
+        def sort_key(line: str):
+            if keys:
+                parts = tuple(keyval(extract(line, k), f) for k, f in zip(keys, key_flags, strict=True))
+            else:
+                parts = (keyval(line, gflags),)
+            return parts + ((line.encode(),) if last_resort else ())
+
+        lines.sort(key=sort_key, reverse="r" in opts)
     if "u" in opts:
         uniq: list[str] = []
         for line in lines:
