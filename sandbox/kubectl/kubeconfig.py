@@ -98,8 +98,6 @@ class KubeConfig:
 
 def load(ctx: Any, path: str | None = None) -> KubeConfig:
     """Read the kubeconfig (``--kubeconfig``, ``$KUBECONFIG`` or ~/.kube/config) from the lab's files."""
-    import yaml
-
     explicit = path or (ctx.env.get("KUBECONFIG", "").split(":")[0] if ctx.env.get("KUBECONFIG") else "")
     target = explicit or _home_config(ctx)
     try:
@@ -108,15 +106,33 @@ def load(ctx: Any, path: str | None = None) -> KubeConfig:
         if explicit and path:
             raise KubectlError(f"stat {path}: no such file or directory") from None
         text = default_text() if target == DEFAULT_PATH or not explicit else ""
+    import copy
+
+    data = _parse(text, target)
+    return KubeConfig(target, copy.deepcopy(data), copy.deepcopy(data))
+
+
+_PARSED: dict[str, dict[str, Any]] = {}
+
+
+def _parse(text: str, target: str) -> dict[str, Any]:
+    """YAML parsing costs milliseconds; every kubectl run reads the same few files, so memoise by text."""
+    import yaml
+
+    hit = _PARSED.get(text)
+    if hit is not None:
+        return hit
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
+        data = yaml.load(text, Loader=loader) if text.strip() else {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise KubectlError(f"error loading config file \"{target}\": {exc}") from None
     if not isinstance(data, dict):
         data = {}
-    import copy
-
-    return KubeConfig(target, data, copy.deepcopy(data))
+    if len(_PARSED) > 32:
+        _PARSED.clear()
+    _PARSED[text] = data
+    return data
 
 
 def _home_config(ctx: Any) -> str:
