@@ -40,7 +40,8 @@ def _fn_name(name: str) -> str:
 
 
 def _layer_tables() -> dict[str, str]:
-    """Tables other layers publish (``sandbox.tools.TOOLS``: ipvsadm, curl, nslookup, ...)."""
+    """Tables other layers publish: ``sandbox.tools.TOOLS`` (ipvsadm, ipset, iptables-save, ip, ping, nc)
+    and ``sandbox.network.clients.TOOLS`` (curl, wget, nslookup, dig, host, getent)."""
     out: dict[str, str] = {}
     try:
         from sandbox.tools import TOOLS
