@@ -408,11 +408,38 @@ class Cluster:
 
     # ------------------------------------------------------------------ services: allocation
     def _carry_service_allocations(self, obj: dict, old: dict) -> None:
-        """Service REST update: an omitted clusterIP / nodePort keeps the allocated one."""
+        """Service REST update: patchAllocatedValues, normalizeClusterIPs and dropTypeDependentFields.
+
+        An omitted clusterIP / nodePort keeps the allocated one; a changed clusterIP with untouched
+        clusterIPs moves clusterIPs[0] along (so validation reports the immutability, not a mismatch);
+        switching to a type that does not use them drops nodePorts / clusterIPs the user did not set.
+        """
         spec = obj.get("spec")
         old_spec = old.get("spec") or {}
         if not isinstance(spec, dict):
             return
+        new_type = spec.get("type") or "ClusterIP"
+        old_type = old_spec.get("type") or "ClusterIP"
+        if new_type == "ExternalName" and old_type != "ExternalName":
+            if spec.get("clusterIP") == old_spec.get("clusterIP"):
+                spec.pop("clusterIP", None)
+            if spec.get("clusterIPs") == old_spec.get("clusterIPs"):
+                spec.pop("clusterIPs", None)
+            for key in ("ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"):
+                if spec.get(key) == old_spec.get(key):
+                    spec.pop(key, None)
+        if new_type in ("ClusterIP", "ExternalName") and old_type in ("NodePort", "LoadBalancer"):
+            old_np = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort")
+                      for p in old_spec.get("ports") or [] if isinstance(p, dict)}
+            for p in spec.get("ports") or []:
+                if isinstance(p, dict) and p.get("nodePort") and \
+                        p["nodePort"] == old_np.get((p.get("port"), p.get("protocol", "TCP"))):
+                    del p["nodePort"]
+            if spec.get("externalTrafficPolicy") == old_spec.get("externalTrafficPolicy"):
+                spec.pop("externalTrafficPolicy", None)
+        if spec.get("clusterIP") and old_spec.get("clusterIP") and spec["clusterIP"] != old_spec["clusterIP"] \
+                and spec.get("clusterIPs") == old_spec.get("clusterIPs") and spec.get("clusterIPs"):
+            spec["clusterIPs"] = [spec["clusterIP"], *spec["clusterIPs"][1:]]
         if not spec.get("clusterIP") and old_spec.get("clusterIP") and spec.get("type", "ClusterIP") != "ExternalName":
             spec["clusterIP"] = old_spec["clusterIP"]
             if not spec.get("clusterIPs") and old_spec.get("clusterIPs"):

@@ -102,3 +102,24 @@ def test_dry_run_allocates_nothing():
     assert out["spec"]["clusterIP"]
     assert c.cluster_ips.allocated() == before
     assert c.store.get("services", "default", "web") is None
+
+
+def test_type_changes_drop_and_release_allocations():
+    c = make_cluster()
+    svc = c.create(service("web", {"app": "web"}, type="NodePort"))
+    np = svc["spec"]["ports"][0]["nodePort"]
+    c.patch("services", "default", "web", {"spec": {"type": "ClusterIP"}})
+    got = c.get("services", "default", "web")["spec"]
+    assert "nodePort" not in got["ports"][0] and not c.node_ports.is_allocated(np)
+    ip = got["clusterIP"]
+    c.patch("services", "default", "web", {"spec": {"type": "ExternalName", "externalName": "example.com"}})
+    got = c.get("services", "default", "web")["spec"]
+    assert "clusterIP" not in got and not c.cluster_ips.is_allocated(ip)
+
+
+def test_changing_cluster_ip_is_reported_as_immutable():
+    c = make_cluster()
+    c.create(service("web", {"app": "web"}))
+    with pytest.raises(ApiError) as err:
+        c.patch("services", "default", "web", {"spec": {"clusterIP": "10.96.0.99"}})
+    assert "spec.clusterIPs[0]" in err.value.kubectl_text()
