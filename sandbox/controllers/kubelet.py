@@ -19,7 +19,7 @@ from sandbox.api.clock import Timer, rfc3339
 from sandbox.controllers import Controller, register
 from sandbox.workloads import minish, podfiles
 from sandbox.workloads.durations import go_duration
-from sandbox.workloads.envvars import build_env
+from sandbox.workloads.envvars import build_env_snapshot, service_links
 from sandbox.workloads.http import HttpRequest
 from sandbox.workloads.images import ImageInfo, image_info, pull_error
 from sandbox.workloads.programs import container_argv, interpret
@@ -293,8 +293,9 @@ class PodWorker:
         live["status"]["podIPs"] = [{"ip": self.pod_ip}] if self.pod_ip else []
         live["status"]["hostIP"] = self.node_ip
         hostname = podfiles.pod_hostname(live)
-        services = self.kubelet.services_for(self.key[0])
-        env = build_env(image, live, c.spec, hostname, services, rng=self.rng, lookup=self.kubelet.lookup)
+        links = self.kubelet.links_for(self.key[0], live["spec"].get("enableServiceLinks", True) is not False)
+        env = build_env_snapshot(image, live, c.spec, hostname, links, seed=self.rng.getrandbits(32),
+                                 lookup=self.kubelet.lookup)
         files = dict(image.files)
         if image.os_release is not None:
             files["/etc/os-release"] = image.os_release
@@ -645,7 +646,7 @@ class Kubelet(Controller):
     """All nodes' kubelets in one controller: a PodWorker per scheduled pod, keyed by pod uid."""
 
     name = "kubelet"
-    watches = ("pods",)
+    watches = ("pods", "services")
 
     def __init__(self, cluster: Cluster) -> None:
         super().__init__(cluster)
@@ -653,6 +654,8 @@ class Kubelet(Controller):
         self.by_key: dict[tuple[str, str], str] = {}
         self.pull_busy: dict[str, float] = {}                     # node -> when its pull queue frees up
         self.pulling: dict[tuple[str, str], float] = {}           # (node, image) -> first pull's end
+        self.svc_gen: dict[str, int] = {}                         # namespace -> Service change counter
+        self._links: dict[tuple[str, bool], tuple[tuple[int, int], dict[str, str]]] = {}
         self._ipam = None
         runtime_of(cluster)
 
@@ -664,6 +667,9 @@ class Kubelet(Controller):
     def on_event(self, event: str, resource: str, obj: dict, old: dict | None) -> None:
         meta = obj["metadata"]
         key = (meta.get("namespace", ""), meta["name"])
+        if resource == "services":
+            self.svc_gen[key[0]] = self.svc_gen.get(key[0], 0) + 1
+            return
         if event == "DELETED":
             self.forget(meta.get("uid", ""))
             return
@@ -770,6 +776,16 @@ class Kubelet(Controller):
             if k is not None:
                 out.append(k)
         return out
+
+    def links_for(self, namespace: str, enabled: bool) -> dict[str, str]:
+        """The namespace's service-link variables now: one shared read-only dict until a Service changes."""
+        gen = (self.svc_gen.get(namespace, 0), self.svc_gen.get("default", 0))
+        cached = self._links.get((namespace, enabled))
+        if cached is not None and cached[0] == gen:
+            return cached[1]
+        links = service_links(self.services_for(namespace), namespace, enabled)
+        self._links[(namespace, enabled)] = (gen, links)
+        return links
 
     def lookup(self, resource: str, namespace: str, name: str) -> dict | None:
         return self.cluster.store.get(resource, namespace, name)

@@ -137,23 +137,59 @@ def declared_env(pod: dict, container: dict, service_vars: dict[str, str], looku
     return list(result.items())
 
 
-def build_env(image: ImageInfo, pod: dict, container: dict, hostname: str, services: Iterable[dict],
-              rng: random.Random | None = None, lookup: Lookup | None = None) -> list[tuple[str, str]]:
-    """The process environment (ordered) of a container starting now."""
-    spec = pod.get("spec", {})
-    ns = pod["metadata"].get("namespace", "default")
-    links = service_links(services, ns, spec.get("enableServiceLinks", True) is not False)
+class EnvSnapshot:
+    """A container's environment, kept compact: its own variables plus a *shared* service-link map.
+
+    Why: a namespace with N Services gives every container ~7N link variables; storing them per
+    container would cost O(pods x services) memory. Containers started while the namespace's Services
+    did not change share one read-only links dict, and the Go-map order is re-derived from a per-container
+    seed whenever the list is materialised.
+    """
+
+    __slots__ = ("base", "links", "seed", "home", "_declared")
+
+    def __init__(self, base: list[tuple[str, str]], links: dict[str, str], seed: int | None, home: str,
+                 declared: frozenset[str]) -> None:
+        self.base, self.links, self.seed, self.home, self._declared = base, links, seed, home, declared
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """One variable without materialising the whole environment."""
+        for k, v in reversed(self.base):
+            if k == name:
+                return v
+        if name in self.links:
+            return self.links[name]
+        return self.home if name == "HOME" else default
+
+    def items(self) -> list[tuple[str, str]]:
+        env: dict[str, str] = dict(self.base)
+        extra = [k for k in self.links if k not in self._declared]
+        if self.seed is not None:
+            random.Random(self.seed).shuffle(extra)
+        for k in extra:
+            env[k] = self.links[k]
+        if "HOME" not in env:
+            env["HOME"] = self.home
+        return list(env.items())
+
+
+def build_env_snapshot(image: ImageInfo, pod: dict, container: dict, hostname: str, links: dict[str, str],
+                       seed: int | None = None, lookup: Lookup | None = None) -> EnvSnapshot:
+    """The process environment of a container starting now, given the namespace's link variables."""
     env: dict[str, str] = {"PATH": DEFAULT_PATH, "HOSTNAME": hostname}
     for k, v in image.env:
         env[k] = v
     declared = declared_env(pod, container, links, lookup)
     for k, v in declared:
         env[k] = v
-    extra = [k for k in links if k not in dict(declared)]
-    if rng is not None:
-        rng.shuffle(extra)
-    for k in extra:
-        env[k] = links[k]
-    if "HOME" not in env:
-        env["HOME"] = image.home
-    return list(env.items())
+    return EnvSnapshot(list(env.items()), links, seed, image.home, frozenset(k for k, _ in declared))
+
+
+def build_env(image: ImageInfo, pod: dict, container: dict, hostname: str, services: Iterable[dict],
+              rng: random.Random | None = None, lookup: Lookup | None = None) -> list[tuple[str, str]]:
+    """The process environment (ordered) of a container starting now."""
+    spec = pod.get("spec", {})
+    ns = pod["metadata"].get("namespace", "default")
+    links = service_links(services, ns, spec.get("enableServiceLinks", True) is not False)
+    seed = rng.getrandbits(32) if rng is not None else None
+    return build_env_snapshot(image, pod, container, hostname, links, seed, lookup).items()

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sandbox.api.clock import Clock, Timer
+from sandbox.workloads.envvars import EnvSnapshot
 from sandbox.workloads.images import ImageInfo
 from sandbox.workloads.program import Handler, Program
 
@@ -22,7 +23,7 @@ class ContainerRuntime:
     """One container instance (a restart makes a new one, with fresh files and logs)."""
 
     def __init__(self, *, clock: Clock, pod: dict, container_name: str, image: ImageInfo, program: Program,
-                 container_id: str, env: list[tuple[str, str]], hostname: str, pod_ip: str, node: str,
+                 container_id: str, env: list[tuple[str, str]] | EnvSnapshot, hostname: str, pod_ip: str, node: str,
                  files: dict[str, str], file_mtime: float, restart_count: int = 0) -> None:
         meta = pod["metadata"]
         self.clock = clock
@@ -33,8 +34,7 @@ class ContainerRuntime:
         self.image = image
         self.program = program
         self.container_id = container_id
-        self.env_list = env
-        self.env = dict(env)
+        self._env = env
         self.hostname = hostname
         self.pod_ip = pod_ip
         self.node = node
@@ -51,6 +51,23 @@ class ContainerRuntime:
         self.on_exit: Callable[[ContainerRuntime, int], None] | None = None
         self._gen = None
         self._timer: Timer | None = None
+
+    # ------------------------------------------------------------ environment
+    @property
+    def env_list(self) -> list[tuple[str, str]]:
+        """The process environment in ``env`` order (materialised from a compact snapshot)."""
+        env = self._env
+        return env if isinstance(env, list) else env.items()
+
+    @property
+    def env(self) -> dict[str, str]:
+        return dict(self.env_list)
+
+    def getenv(self, name: str, default: str | None = None) -> str | None:
+        env = self._env
+        if isinstance(env, list):
+            return dict(env).get(name, default)
+        return env.get(name, default)
 
     # ------------------------------------------------------------ process
     @property

@@ -214,7 +214,7 @@ class EchoProgram(GoServer):
 
     @property
     def text(self) -> str | None:
-        return self.text_flag if self.text_flag is not None else self.rt.env.get("ECHO_TEXT") if self.rt else None
+        return self.text_flag if self.text_flag is not None else self.rt.getenv("ECHO_TEXT") if self.rt else None
 
     def run(self) -> Run:
         if self.positional:
@@ -262,7 +262,7 @@ class WhoamiProgram(GoServer):
 
     @property
     def port(self) -> int:
-        text = self.port_flag or (self.rt.env.get("WHOAMI_PORT_NUMBER") if self.rt else None) or "80"
+        text = self.port_flag or (self.rt.getenv("WHOAMI_PORT_NUMBER") if self.rt else None) or "80"
         return int(text) if text.isdigit() else 80
 
     def run(self) -> Run:
@@ -280,7 +280,7 @@ class WhoamiProgram(GoServer):
         return ips
 
     def serve(self, request: HttpRequest) -> HttpResponse:
-        name = self.name_flag or self.rt.env.get("WHOAMI_NAME", "")
+        name = self.name_flag or self.rt.getenv("WHOAMI_NAME", "")
         path = request.url_path
         if path == "/health":
             return go_response(request, 200, "")
@@ -416,7 +416,7 @@ class HelloAppProgram(GoServer):
 
     @property
     def port(self) -> int:
-        text = self.rt.env.get("PORT", "8080") if self.rt else "8080"
+        text = self.rt.getenv("PORT", "8080") if self.rt else "8080"
         return int(text) if text.isdigit() else 8080
 
     def run(self) -> Run:

@@ -67,13 +67,14 @@ def test_liveness_failure_restarts_the_container():
     c = Cluster(seed=26)
     c.create(probe_pod("web", "liveness", {"httpGet": {"path": "/nope", "port": 80}, "periodSeconds": 3,
                                            "failureThreshold": 3}))
-    c.tick(12)
+    assert c.advance_until(lambda: cstate(c, "web")["restartCount"] == 1, timeout=20, step=0.25)
     evs = events(c, "web")
     assert ("Normal", "Killing", "Container web failed liveness probe, will be restarted") in [e[:3] for e in evs]
     cs = cstate(c, "web")
-    assert cs["restartCount"] == 1 and ready(c, "web")              # restarted at once the first time
     assert cs["lastState"]["terminated"]["reason"] == "Completed"     # nginx exits 0 on SIGQUIT
-    c.tick(8)                                                        # killed again: now it backs off
+    assert c.advance_until(lambda: ready(c, "web"), timeout=3, step=0.25)   # restarted at once the first time
+    # killed again after three more failures (9s): now it backs off
+    assert c.advance_until(lambda: "waiting" in cstate(c, "web")["state"], timeout=15, step=0.25)
     assert cstate(c, "web")["state"]["waiting"]["reason"] == "CrashLoopBackOff"
 
 
