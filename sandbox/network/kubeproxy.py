@@ -177,8 +177,10 @@ class KubeProxy:
         self.bound: dict[str, int] = {}
         self.plans: dict[SvcKey, Plan] = {}
         self.graceful: dict[tuple[VSKey, RS], None] = {}
-        self._gc_timer = None
-        self._sync_timer = None
+        #: virtual instants of the next periodic resync and graceful-deletion check (None = not due);
+        #: they are processed lazily by :meth:`catch_up`, so an idle proxy costs nothing
+        self._next_resync: float | None = None
+        self._next_gc: float | None = None
         self._started_at = clock.seconds
         self.syncs = 0
 
@@ -189,28 +191,36 @@ class KubeProxy:
             self.scheduler = scheduler or "rr"
         self.running = True
         self._started_at = self.clock.seconds
+        self._next_resync = self._started_at + SYNC_PERIOD
+        self._next_gc = None
         self.full_sync(initial=True)
-        self._arm_periodic()
 
     def stop(self) -> None:
         """The process is gone: the kernel keeps the table, nothing updates it."""
+        self.catch_up(self.clock.seconds)
         self.running = False
-        for timer in (self._gc_timer, self._sync_timer):
-            if timer is not None:
-                timer.cancel()
-        self._gc_timer = self._sync_timer = None
+        self._next_resync = self._next_gc = None
 
-    def _arm_periodic(self) -> None:
-        if self._sync_timer is not None:
-            self._sync_timer.cancel()
-        self._sync_timer = self.clock.call_later(SYNC_PERIOD, self._periodic)
-
-    def _periodic(self) -> None:
-        self._sync_timer = None
-        if not self.running:
-            return
-        self.reconcile()
-        self._arm_periodic()
+    def catch_up(self, now: float) -> None:
+        """Run the periodic work that fell due up to ``now``, in time order: the syncPeriod resync
+        (every 30 s) and, while servers are parked, the graceful-deletion check (every 60 s). Called
+        before the table is read or changed, instead of keeping timers on the clock."""
+        while self.running:
+            due_gc = self._next_gc if self.graceful else None
+            due = min(t for t in (self._next_resync, due_gc) if t is not None) \
+                if (self._next_resync is not None or due_gc is not None) else None
+            if due is None or due > now:
+                return
+            if due_gc is not None and due_gc == due:
+                self._try_delete(due)
+                self._next_gc = due + RS_CHECK_INTERVAL if self.graceful else None
+                continue
+            self.reconcile()
+            # a second resync with nothing changed in between is a no-op: jump to the next due one
+            periods = int((now - due) // SYNC_PERIOD) + 1
+            self._next_resync = due + periods * SYNC_PERIOD
+            if self.graceful and self._next_gc is not None and self._next_gc < due:
+                self._next_gc = due
 
     def reconcile(self) -> None:
         """The periodic syncProxyRules: make the kernel table match the plans again (a VS or real server
@@ -252,6 +262,7 @@ class KubeProxy:
 
     # ---- sync ------------------------------------------------------------------------------------
     def sync_service(self, key: SvcKey, *, initial: bool = False) -> None:
+        self.catch_up(self.clock.seconds)
         old = self.plans.get(key, EMPTY_PLAN)
         new = plan_service(self.view, key, self.node, self.node_ip)
         if new == old and not initial:
@@ -322,16 +333,14 @@ class KubeProxy:
         self._arm_gc()
 
     def _arm_gc(self) -> None:
-        if self._gc_timer is not None or not self.running:
+        if self._next_gc is not None or not self.running:
             return
         elapsed = self.clock.seconds - self._started_at
-        delay = RS_CHECK_INTERVAL - (elapsed % RS_CHECK_INTERVAL)
-        self._gc_timer = self.clock.call_later(delay, self._try_delete)
+        self._next_gc = self.clock.seconds + RS_CHECK_INTERVAL - (elapsed % RS_CHECK_INTERVAL)
 
-    def _try_delete(self) -> None:
-        """graceful_termination.go tryDeleteRs, every minute while anything is parked."""
-        self._gc_timer = None
-        self.table.purge(self.clock.seconds)
+    def _try_delete(self, at: float) -> None:
+        """graceful_termination.go tryDeleteRs at instant ``at``: delete parked servers now idle."""
+        self.table.purge(at)
         for vkey, rs in list(self.graceful):
             vs = self.table.services.get(vkey)
             d = vs.by_key.get(rs) if vs is not None else None
@@ -341,8 +350,6 @@ class KubeProxy:
             if d.active + d.inactive == 0:
                 vs.del_dest(*rs)
                 del self.graceful[(vkey, rs)]
-        if self.graceful:
-            self._arm_gc()
 
     # ---- reads -----------------------------------------------------------------------------------
     def bound_addresses(self) -> list[str]:

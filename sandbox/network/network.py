@@ -207,7 +207,10 @@ class Network:
         self.ipam.release(ip)
 
     def ipvs(self, node: str) -> IpvsTable:
-        return self.proxies[node].table
+        """The node's IPVS table, with kube-proxy's periodic work brought up to the current instant."""
+        proxy = self.proxies[node]
+        proxy.catch_up(self.clock.seconds)
+        return proxy.table
 
     def proxy(self, node: str) -> KubeProxy:
         return self.proxies[node]
@@ -276,6 +279,7 @@ class Network:
             if dst_node is not None:
                 proxy = self.proxies.get(dst_node)  # NodePorts live in the destination node's table
             if proxy is not None:
+                proxy.catch_up(now)
                 table = proxy.table
                 # a node's own process reaching a VIP: kube-ipvs0 holds the VIP, so the kernel picks the
                 # VIP itself as source address (proxier.go writeIptablesRules' comment); KUBE-MARK-MASQ
