@@ -21,7 +21,9 @@ is skipped)::
 
 * Keys are any hashable (by convention ``(namespace, name)`` of the primary object). The queue
   de-duplicates and is FIFO. ``enqueue_after(key, delay)`` re-queues on the virtual clock (probes,
-  grace periods, back-off); ``self.cluster.clock.call_later(delay, fn)`` for arbitrary timers.
+  grace periods, back-off); like client-go's AddAfter, a key already waiting keeps the earlier time
+  (reconcile is level-triggered: re-arm what is still needed when it runs).
+  ``self.cluster.clock.call_later(delay, fn)`` for arbitrary timers.
 * After every API write and after every timer the Cluster drains all queues until none has work
   (``ControllerManager.settle``), controllers in registration order. Writes made while settling
   enqueue more work; they never recurse.
@@ -125,6 +127,7 @@ class Controller:
     def __init__(self, cluster: Cluster) -> None:
         self.cluster = cluster
         self.queue = WorkQueue()
+        self._waiting: dict[Hashable, Timer] = {}
 
     def on_event(self, event: str, resource: str, obj: dict, old: dict | None) -> None:
         """Default: enqueue the object's own key when it is of the first watched resource."""
@@ -135,7 +138,21 @@ class Controller:
         self.queue.add(key)
 
     def enqueue_after(self, key: Hashable, delay: float) -> Timer:
-        return self.cluster.clock.call_later(delay, lambda: self.queue.add(key))
+        """client-go's AddAfter: if the key is already waiting, the earlier ready time wins."""
+        clock = self.cluster.clock
+        due = clock.seconds + max(0.0, delay)
+        waiting = self._waiting.get(key)
+        if waiting is not None and not waiting.cancelled and clock.seconds <= waiting.due <= due:
+            return waiting
+
+        def fire() -> None:
+            if self._waiting.get(key) is timer:
+                del self._waiting[key]
+            self.queue.add(key)
+
+        timer = clock.call_at(due, fire)
+        self._waiting[key] = timer
+        return timer
 
     def reconcile(self, key: Hashable) -> None:  # pragma: no cover - interface
         raise NotImplementedError

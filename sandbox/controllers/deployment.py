@@ -638,11 +638,4 @@ class DeploymentController(Controller):
             conds["Progressing"] = _condition("Progressing", "False", "ProgressDeadlineExceeded",
                                               f'ReplicaSet "{rs_name}" has timed out progressing.', now)
         else:
-            key = key_of(d)
-            due = self.cluster.clock.seconds + deadline - elapsed + 0.001
-            timers = self.__dict__.setdefault("_deadlines", {})
-            timer = timers.get(key)
-            if timer is None or timer.cancelled or abs(timer.due - due) > 0.5 or timer.due < self.cluster.clock.seconds:
-                if timer is not None:
-                    timer.cancel()
-                timers[key] = self.enqueue_after(key, due - self.cluster.clock.seconds)
+            self.enqueue_after(key_of(d), deadline - elapsed + 0.001)
