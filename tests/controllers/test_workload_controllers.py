@@ -284,3 +284,35 @@ def test_relabelled_pod_is_released_and_replaced():
     assert len(pods) == 4
     assert "ownerReferences" not in pods[victim]["metadata"]
     assert len(c.list("pods", "default", label_selector="app=web")) == 3
+
+
+def test_statefulset_rolling_update_goes_from_the_highest_ordinal():
+    c = make_cluster()
+    c.create({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
+              "spec": {"replicas": 3, "serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
+                       "template": {"metadata": {"labels": {"app": "db"}},
+                                    "spec": {"containers": [{"name": "db", "image": "nginx"}]}}}})
+    c.tick(20)
+    old_rev = c.get("statefulsets", "default", "db")["status"]["currentRevision"]
+    c.patch("statefulsets", "default", "db", {"spec": {"template": {"spec": {"containers": [
+        {"name": "db", "image": "nginx:1.27"}]}}}})
+    terminating = [p["metadata"]["name"] for p in c.list("pods", "default") if p["metadata"].get("deletionTimestamp")]
+    assert terminating == ["db-2"]
+    c.tick(120)
+    st = c.get("statefulsets", "default", "db")["status"]
+    assert st["currentRevision"] == st["updateRevision"] != old_rev
+    assert st["updatedReplicas"] == 3
+    assert all(p["spec"]["containers"][0]["image"] == "nginx:1.27" for p in c.list("pods", "default"))
+
+
+def test_daemonset_rolls_out_a_new_template():
+    c = make_cluster()
+    c.patch("daemonsets", "kube-system", "kube-proxy", {"spec": {"template": {"metadata": {
+        "annotations": {"kubectl.kubernetes.io/restartedAt": "2026-11-22T06:00:00Z"}}}}})
+    c.tick(120)
+    st = c.get("daemonsets", "kube-system", "kube-proxy")["status"]
+    assert (st["desiredNumberScheduled"], st["updatedNumberScheduled"], st["numberReady"]) == (3, 3, 3)
+    pods = c.list("pods", "kube-system", label_selector="k8s-app=kube-proxy")
+    assert len(pods) == 3
+    assert all(p["metadata"]["annotations"] == {"kubectl.kubernetes.io/restartedAt": "2026-11-22T06:00:00Z"}
+               for p in pods)
