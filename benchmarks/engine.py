@@ -81,11 +81,14 @@ def get_cost(n_objects: int, reps: int = 200_000) -> float:
                                          "metadata": {"name": f"cm{i}", "namespace": "default"},
                                          "data": {"k": str(i)}})
     names = [f"cm{i % n_objects}" for i in range(1000)]
-    t0 = time.perf_counter()
-    for _r in range(reps // 1000):
-        for name in names:
-            cluster.get("configmaps", "default", name)
-    return (time.perf_counter() - t0) / reps
+    best = float("inf")
+    for _round in range(5):                       # best of 5: the machine is shared
+        t0 = time.process_time()
+        for _r in range(reps // 5000):
+            for name in names:
+                cluster.get("configmaps", "default", name)
+        best = min(best, (time.process_time() - t0) / (reps // 5))
+    return best
 
 
 def rss_mb() -> float:
