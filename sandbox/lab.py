@@ -252,7 +252,7 @@ class Lab:
         flavour, name = shell_flavour(host, host.shell_flavour and "sh" or "sh")
         environ = dict(host.env if env is None else env)
         st = self.interp.new_state(host, flavour=flavour, name=name, env=environ,
-                                   cwd=cwd or _workdir(host), interactive=False)
+                                   cwd=cwd or _workdir(host), interactive=False, set_pwd=False)
         st.home = environ.get("HOME", host.home)
         out = BufWriter()
         err: Writer = out if tty else BufWriter()

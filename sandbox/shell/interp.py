@@ -72,7 +72,8 @@ class ShellState:
     """One shell process."""
 
     def __init__(self, host: Host, *, flavour: str, name: str, interactive: bool, env: dict[str, str] | None = None,
-                 cwd: str | None = None, user: str | None = None, home: str | None = None, pid: int = 1) -> None:
+                 cwd: str | None = None, user: str | None = None, home: str | None = None, pid: int = 1,
+                 set_pwd: bool = True) -> None:
         self.host = host
         self.flavour = flavour
         self.name = name
@@ -103,8 +104,9 @@ class ShellState:
         for k, v in (env or {}).items():
             self.vars[k] = v
             self.exported.add(k)
-        self.vars.setdefault("PWD", self.cwd)
-        self.exported.add("PWD")
+        if set_pwd:
+            self.vars.setdefault("PWD", self.cwd)
+            self.exported.add("PWD")
         self.vars.setdefault("IFS", " \t\n")
 
     # -- variables ------------------------------------------------------------------------------
@@ -140,8 +142,10 @@ class ShellState:
         self.exported.discard(name)
 
     def environ(self) -> dict[str, str]:
-        env = {k: self.vars[k] for k in sorted(self.exported) if k in self.vars}
-        env["PWD"] = self.cwd
+        """Exported variables in the order they entered the environment (what ``env`` lists)."""
+        env = {k: v for k, v in self.vars.items() if k in self.exported}
+        if "PWD" in env:
+            env["PWD"] = self.cwd
         return env
 
     def copy(self) -> ShellState:
@@ -482,6 +486,12 @@ class Interpreter:
     def apply_redirs(self, st: ShellState, redirs: list[N.Redirect], io: IO) -> IO:
         if not redirs:
             return io
+        try:
+            return self._apply_redirs(st, redirs, io)
+        except ExpansionError as e:
+            raise _RedirError(f"{st.prefix()}{e.message}\n") from None
+
+    def _apply_redirs(self, st: ShellState, redirs: list[N.Redirect], io: IO) -> IO:
         new = io.copy()
         fs = st.host.fs
         for r in redirs:
@@ -670,6 +680,8 @@ class Interpreter:
         if fn is None:
             io.err.write(st.not_found(argv[0]))
             return 127
+        if st.flavour == "bash" and "PWD" in env:
+            env["_"] = host.find_executable(name) or name  # bash passes the program's path in $_
         return self.call(fn, st, argv, io, env)
 
     def call(self, fn: Any, st: ShellState, argv: list[str], io: IO, env: dict[str, str]) -> int:
@@ -716,8 +728,9 @@ class Interpreter:
         return self.run_sub(sub, text, io)
 
     def new_state(self, host: Host, *, flavour: str, name: str, env: dict[str, str] | None, cwd: str | None,
-                  interactive: bool) -> ShellState:
-        st = ShellState(host, flavour=flavour, name=name, interactive=interactive, env=env, cwd=cwd)
+                  interactive: bool, set_pwd: bool = True) -> ShellState:
+        st = ShellState(host, flavour=flavour, name=name, interactive=interactive, env=env, cwd=cwd,
+                        set_pwd=set_pwd)
         cluster = getattr(self.lab, "cluster", None)
         st.clock = getattr(cluster, "clock", None)
         st.rng = getattr(cluster, "rng", None)
