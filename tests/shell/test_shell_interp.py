@@ -197,3 +197,40 @@ def test_streaming_output_callback(lab):
 def test_multiline_input_runs_line_by_line(run):
     out, err, code = run("echo first\necho )\necho never")
     assert out == "first\n" and err == "-bash: syntax error near unexpected token `)'\n" and code == 2
+
+
+def test_wall_mode_sleep_releases_the_lock_for_the_ticker():
+    from sandbox.lab import Lab
+    from tests.shell.conftest import StubCluster
+
+    lab = Lab(cluster=StubCluster(), time_mode="wall")
+    ticks = []
+
+    def ticker():
+        for _ in range(3):
+            time.sleep(0.05)
+            lab.tick(0.05)  # must not block while the command sleeps
+            ticks.append(lab.cluster.clock.seconds)
+
+    thread = threading.Thread(target=ticker)
+    t0 = time.monotonic()
+    thread.start()
+    res = lab.run("sleep 0.4; echo done")
+    thread.join()
+    assert res.stdout == "done\n"
+    assert time.monotonic() - t0 >= 0.4
+    assert len(ticks) == 3 and ticks[0] < 0.4
+    # the ticker advanced part of the time; the sleep caught up with the rest
+    assert lab.cluster.clock.seconds == pytest.approx(0.4)
+
+
+def test_wall_mode_interrupt_wakes_a_sleep():
+    from sandbox.lab import Lab
+    from tests.shell.conftest import StubCluster
+
+    lab = Lab(cluster=StubCluster(), time_mode="wall")
+    threading.Timer(0.1, lab.interrupt).start()
+    t0 = time.monotonic()
+    res = lab.run("sleep 30")
+    assert time.monotonic() - t0 < 5
+    assert res.exit_code == 130
