@@ -531,8 +531,57 @@ class PodWorker:
                 for p in c.probes.values():
                     if p.kind == "liveness" or p.kind == "startup":
                         p.cancel()
-                c.rt.terminate(grace)
+                c.rt.terminate(grace, pre_stop=self.pre_stop(c, grace))
         self.check_done()
+
+    def pre_stop(self, c: CState, grace: float) -> float:
+        """Seconds the container's preStop hook keeps it busy before SIGTERM (sleep action, exec, httpGet)."""
+        hook = ((c.spec.get("lifecycle") or {}).get("preStop")) or {}
+        if hook.get("sleep") is not None:
+            return float(hook["sleep"].get("seconds") or 0)
+        if hook.get("exec") is not None and c.rt is not None:
+            argv = list(hook["exec"].get("command") or [])
+            if not argv or argv[0].rsplit("/", 1)[-1] not in c.rt.image.binaries:
+                return 0.0
+            exe = argv[0].rsplit("/", 1)[-1]
+            if exe in ("sh", "ash", "bash", "dash", "zsh") and len(argv) >= 3 and argv[1] == "-c":
+                script, flavour = argv[2], "bash" if exe in ("bash", "zsh") else "ash"
+            else:
+                script, flavour = " ".join(shlex.quote(a) for a in argv), "exec"
+            try:
+                tree = minish.parse(script)
+            except minish.SyntaxErr:
+                return 0.0
+            interp = minish.Interpreter(c.rt, flavour, lambda stream, text: None, argv[0])
+            return minish.sleep_total(interp, tree, grace)
+        if hook.get("httpGet") is not None:
+            self.probe_once(c, {"httpGet": hook["httpGet"]})
+        return 0.0
+
+    def spec_changed(self, pod: dict) -> None:
+        """A running pod's container image was changed (the only mutable container field): restart it."""
+        specs = {c.get("name"): c for c in pod["spec"].get("containers") or []}
+        for c in self.containers:
+            new = specs.get(c.name)
+            if new is None or new.get("image") == c.spec.get("image"):
+                continue
+            c.spec = new
+            c.backoff = 0.0
+            c.pull_backoff = 0.0
+            if c.phase == "running" and c.rt is not None and c.rt.running:
+                self.event("Normal", "Killing", f"Container {c.name} definition changed, will be restarted", c)
+                for p in c.probes.values():
+                    p.cancel()
+                grace = pod["spec"].get("terminationGracePeriodSeconds", 30)
+                c.rt.terminate(float(grace if grace is not None else 30))
+            elif c.phase == "waiting" and self.sandbox_ready:
+                if c.timer is not None:
+                    c.timer.cancel()
+                    c.timer = None
+                if c.reason == "CrashLoopBackOff":
+                    self.restart(c)
+                elif c.reason in ("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull"):
+                    self.pull(c)
 
     def check_done(self) -> None:
         if any(c.phase == "running" and c.rt is not None and c.rt.running for c in self.containers):
@@ -697,6 +746,8 @@ class Kubelet(Controller):
             self.workers[uid] = worker
             self.by_key[key] = uid
             worker.begin()
+        if worker.pod is not pod and worker.pod.get("spec") is not pod.get("spec") and not worker.terminating:
+            worker.spec_changed(pod)
         worker.pod = pod
         if pod["metadata"].get("deletionTimestamp") and not worker.terminating:
             grace = pod["metadata"].get("deletionGracePeriodSeconds")

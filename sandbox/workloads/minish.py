@@ -30,6 +30,16 @@ _runner: ExecRunner | None = None
 BUSY_LIMIT = 1000
 
 
+#: >0 while a container program (PID 1 script, probe, hook) runs a command through the exec runner: the
+#: runner is then called from inside a clock timer, so it must not advance the clock itself.
+_in_program = 0
+
+
+def in_program() -> bool:
+    """True while the exec runner is being called on behalf of a container's own process."""
+    return _in_program > 0
+
+
 def set_exec_runner(fn: ExecRunner | None) -> None:
     """Let the lab's shell run non-builtin commands inside containers (wget, curl, nslookup...)."""
     global _runner
@@ -350,7 +360,12 @@ class Interpreter:
                 code = 0
             else:
                 argv = [name, *args]
-                code, stdout, stderr = runner(self.rt, argv, "")
+                global _in_program
+                _in_program += 1
+                try:
+                    code, stdout, stderr = runner(self.rt, argv, "")
+                finally:
+                    _in_program -= 1
                 for text in stdout.splitlines():
                     emit("stdout", text)
                 for text in stderr.splitlines():
@@ -519,6 +534,19 @@ def run_script(interp: Interpreter, tree: Seq) -> Gen:
     except ShellExit as stop:
         return stop.code
     return code
+
+
+def sleep_total(interp: Interpreter, tree: Seq, cap: float) -> float:
+    """Run a hook script at once and return how long its sleeps keep it busy (at most ``cap``)."""
+    gen = run_script(interp, tree)
+    total = 0.0
+    try:
+        while total < cap:
+            total += next(gen)
+    except StopIteration:
+        pass
+    gen.close()
+    return min(total, cap)
 
 
 def run_now(interp: Interpreter, tree: Seq, budget: float = 0.0) -> int:

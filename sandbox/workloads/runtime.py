@@ -19,6 +19,13 @@ from sandbox.workloads.images import ImageInfo
 from sandbox.workloads.program import Handler, Program
 
 
+def rfc3339_nano(moment: datetime) -> str:
+    """Go's time.RFC3339Nano in UTC: fraction without trailing zeros (``2026-11-22T06:00:03.5Z``)."""
+    base = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    frac = f"{moment.microsecond:06d}000".rstrip("0")
+    return f"{base}.{frac}Z" if frac else f"{base}Z"
+
+
 class ContainerRuntime:
     """One container instance (a restart makes a new one, with fresh files and logs)."""
 
@@ -51,6 +58,7 @@ class ContainerRuntime:
         self.on_exit: Callable[[ContainerRuntime, int], None] | None = None
         self._gen = None
         self._timer: Timer | None = None
+        self._stop_timer: Timer | None = None
 
     # ------------------------------------------------------------ environment
     @property
@@ -86,6 +94,20 @@ class ContainerRuntime:
     def logs(self) -> list[str]:
         return [text for _, _, text in self.log_entries]
 
+    def log_text(self, *, timestamps: bool = False, tail: int | None = None, since: float | None = None) -> str:
+        """What ``kubectl logs`` prints: stdout and stderr interleaved; ``--timestamps`` prefixes each line
+        with the runtime's RFC3339Nano time; ``since`` is a virtual-clock second (``--since``)."""
+        entries = [e for e in self.log_entries if since is None or e[0] >= since]
+        if tail is not None and tail >= 0:
+            entries = entries[-tail:] if tail else []
+        out = []
+        for seconds, _, text in entries:
+            if timestamps:
+                out.append(f"{rfc3339_nano(self.clock.at(seconds))} {text}\n")
+            else:
+                out.append(text + "\n")
+        return "".join(out)
+
     def start(self, on_exit: Callable[[ContainerRuntime, int], None]) -> None:
         """Exec the program; ``on_exit(rt, code)`` fires (from a timer or at once) when it ends."""
         self.on_exit = on_exit
@@ -111,6 +133,9 @@ class ContainerRuntime:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        if self._stop_timer is not None:
+            self._stop_timer.cancel()
+            self._stop_timer = None
         if self._gen is not None:
             self._gen.close()
         self.exit_code = code
@@ -127,20 +152,31 @@ class ContainerRuntime:
         eff = getattr(self.program, "effective_stop_delay", self.program.stop_delay)
         return eff
 
-    def terminate(self, grace: float, on_exit: Callable[[ContainerRuntime, int], None] | None = None) -> None:
-        """SIGTERM now, SIGKILL after ``grace`` seconds (exit 137) unless the program is quicker."""
-        if not self.running:
+    def terminate(self, grace: float, on_exit: Callable[[ContainerRuntime, int], None] | None = None,
+                  pre_stop: float = 0.0) -> None:
+        """Run the preStop hook (``pre_stop`` seconds), then SIGTERM; SIGKILL (exit 137) when ``grace``
+        seconds have passed since the start of termination, unless the program exits earlier."""
+        if not self.running or self.stopping:
             return
         if on_exit is not None:
             self.on_exit = on_exit
         self.stopping = True
+        if pre_stop <= 0:
+            self._sigterm(grace)
+        elif pre_stop >= grace:
+            self._stop_timer = self.clock.call_later(grace, lambda: self._finish(137))
+        else:
+            self._stop_timer = self.clock.call_later(pre_stop, lambda: self._sigterm(grace - pre_stop))
+
+    def _sigterm(self, remaining: float) -> None:
+        if not self.running:
+            return
         self.program.on_stop()
         delay = self.stop_delay()
-        if delay is not None and delay <= grace:
-            code = self.program.term_exit_code
-            self._reschedule(delay, code)
+        if delay is not None and delay <= remaining:
+            self._reschedule(delay, self.program.term_exit_code)
         else:
-            self._reschedule(grace, 137)
+            self._reschedule(remaining, 137)
 
     def kill(self) -> None:
         """SIGKILL: immediate (liveness failure after its grace, or node cleanup)."""

@@ -202,3 +202,52 @@ def test_configmap_volume_files():
     c.tick(6)
     rt = c.runtime.container(c.get("pods", "default", "web")["metadata"]["uid"], "web")
     assert rt.read_file("/usr/share/nginx/html/index.html") == "custom page\n"
+
+
+def test_pre_stop_sleep_delays_sigterm_and_keeps_the_endpoint_terminating():
+    c = Cluster(seed=12)
+    c.create(pod("web", node="node01", lifecycle={"preStop": {"exec": {"command": ["sh", "-c", "sleep 15"]}}}))
+    c.tick(8)
+    c.delete("pods", "default", "web")
+    c.tick(14)
+    assert c.store.get("pods", "default", "web") is not None
+    c.tick(2)
+    assert c.store.get("pods", "default", "web") is None          # SIGTERM at 15s, nginx quits at once
+    c.create(pod("slow", node="node01", lifecycle={"preStop": {"sleep": {"seconds": 60}}}))
+    c.tick(8)
+    c.delete("pods", "default", "slow", grace_period=10)
+    c.tick(9)
+    assert c.store.get("pods", "default", "slow") is not None
+    c.tick(2)
+    assert c.store.get("pods", "default", "slow") is None         # the grace period caps the hook
+
+
+def test_changing_a_pods_image_restarts_the_container():
+    c = Cluster(seed=13)
+    c.create(pod("web", image="nginx:1.27.4", node="node01"))
+    c.tick(8)
+    c.patch("pods", "default", "web", {"spec": {"containers": [{"name": "web", "image": "nginx:1.26.3"}]}})
+    assert ("Normal", "Killing", "Container web definition changed, will be restarted") in [
+        e[:3] for e in events(c, "web")]
+    c.tick(10)
+    cs = cstate(c, "web")
+    assert cs["restartCount"] == 1 and cs["image"] == "docker.io/library/nginx:1.26.3" and cs["ready"]
+    c.create(pod("typo", image="ngnix", node="node01"))
+    c.tick(5)
+    c.patch("pods", "default", "typo", {"spec": {"containers": [{"name": "typo", "image": "nginx:1.27.4"}]}})
+    c.tick(3)
+    assert cstate(c, "typo")["state"].get("running") and cstate(c, "typo")["restartCount"] == 0
+
+
+def test_logs_text_and_timestamps():
+    c = Cluster(seed=14)
+    c.create(pod("ticker", image="busybox", node="node01",
+                 command=["sh", "-c", "while true; do echo tick; sleep 2.5; done"]))
+    c.tick(10)
+    rt = c.runtime.container(c.get("pods", "default", "ticker")["metadata"]["uid"], "ticker")
+    text = rt.log_text()
+    assert set(text.splitlines()) == {"tick"} and len(text.splitlines()) >= 3
+    first = rt.log_entries[0][0]
+    stamped = rt.log_text(timestamps=True, tail=2).splitlines()
+    assert len(stamped) == 2 and stamped[0].endswith("Z tick") and stamped[0].startswith("2026-11-22T06:00:")
+    assert rt.log_text(since=first + 2.6).count("tick") == len(text.splitlines()) - 2
