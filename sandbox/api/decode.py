@@ -317,12 +317,12 @@ def _compile_type(tp: Any) -> tuple[_Dec, str, Any, str]:
         (elem,) = typing.get_args(tp)
         edec, ego, _, _ = _compile_type(elem)
         gname = go or "[]" + ego
-        return _list_dec(edec, gname), gname, None, "list"
+        return _list_dec(edec, gname, _zero_of(elem)), gname, None, "list"
     if origin is dict:
         _, val = typing.get_args(tp)
         vdec, vgo, _, _ = _compile_type(val)
         gname = go or "map[string]" + vgo
-        return _map_dec(vdec, gname), gname, None, "map"
+        return _map_dec(vdec, gname, _zero_of(val)), gname, None, "map"
     if go == "intstr.IntOrString":
         return _intstr_dec, go, 0, "intstr"
     if go == "resource.Quantity":
@@ -343,6 +343,17 @@ def _compile_type(tp: Any) -> tuple[_Dec, str, Any, str]:
     if tp is int:
         return _int_dec("int64"), "int64", 0, "int"
     return _any_dec, "interface {}", None, "any"
+
+
+def _zero_of(tp: Any) -> Callable[[], Any]:
+    """What a JSON ``null`` list element or map value becomes: Go stores the element's zero value."""
+    inner, _ = _unwrap(tp)
+    if isinstance(inner, type) and issubclass(inner, models.K8s):
+        return _zero_factory(inner)
+    _, _, zero, category = _compile_type(tp)
+    if category == "quantity":
+        zero = "0"
+    return lambda: zero
 
 
 def _compile_struct(cls: type) -> tuple[dict[str, _Field], list[_Field], str]:
@@ -438,26 +449,28 @@ def _struct_dec(cls: type) -> _Dec:
     return dec
 
 
-def _list_dec(edec: _Dec, go_type: str) -> _Dec:
+def _list_dec(edec: _Dec, go_type: str, zero: Callable[[], Any]) -> _Dec:
     def dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
         if v is None:
             return None
         if not isinstance(v, list | tuple):
             st.type_mismatch(_kind_of(v), go_type, sn, gp)
             return None
-        return [edec(item, st, f"{sp}[{i}]", gp, sn) for i, item in enumerate(v)]
+        out = [edec(item, st, f"{sp}[{i}]", gp, sn) for i, item in enumerate(v)]
+        return [zero() if item is None else item for item in out]
 
     return dec
 
 
-def _map_dec(vdec: _Dec, go_type: str) -> _Dec:
+def _map_dec(vdec: _Dec, go_type: str, zero: Callable[[], Any]) -> _Dec:
     def dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
         if v is None:
             return None
         if not isinstance(v, dict):
             st.type_mismatch(_kind_of(v), go_type, sn, gp)
             return None
-        return {str(k): vdec(v[k], st, f"{sp}[{k}]", gp, sn) for k in sorted(v, key=str)}
+        out = {str(k): vdec(v[k], st, f"{sp}[{k}]", gp, sn) for k in sorted(v, key=str)}
+        return {k: zero() if item is None else item for k, item in out.items()}
 
     return dec
 
