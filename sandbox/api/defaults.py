@@ -159,21 +159,28 @@ def prepare_service_update(obj: dict, old: dict) -> None:
 def default_service_ip_families(obj: dict) -> None:
     """The service REST's initIPFamilyFields on a single-stack IPv4 cluster.
 
-    ExternalName services get no families; headless services without a selector get
-    ``RequireDualStack`` (the cluster then lists only the families it has); everything else
-    ``SingleStack`` + ``[IPv4]`` unless the user chose.
+    ExternalName services get no families. Headless services without a selector get
+    ``RequireDualStack`` and, the one exception single-stack clusters allow, both families
+    (``[IPv4, IPv6]``); everything else ``SingleStack`` + the families of its clusterIPs or
+    ``[IPv4]``. Invalid requests are left for validation to report.
     """
     spec = obj["spec"]
     if spec.get("type") == "ExternalName":
         return
-    families = spec.get("ipFamilies") or []
-    if spec.get("clusterIP") == "None" and not spec.get("selector"):
-        if spec.get("ipFamilyPolicy") is None and len(families) < 2:
-            spec["ipFamilyPolicy"] = "RequireDualStack"
-    elif spec.get("ipFamilyPolicy") is None:
-        spec["ipFamilyPolicy"] = "SingleStack"
+    headless_selectorless = spec.get("clusterIP") == "None" and not spec.get("selector")
+    if spec.get("ipFamilyPolicy") is None:
+        spec["ipFamilyPolicy"] = "RequireDualStack" if headless_selectorless else "SingleStack"
+    families = list(spec.get("ipFamilies") or [])
+    for i, ip in enumerate(spec.get("clusterIPs") or ()):
+        if ip == "None":
+            break
+        if i >= len(families):
+            families.append("IPv6" if ":" in ip else "IPv4")
     if not families:
-        spec["ipFamilies"] = ["IPv4"]
+        families = ["IPv4"]
+    if headless_selectorless and len(families) < 2 and spec["ipFamilyPolicy"] != "SingleStack":
+        families.append("IPv6" if families[0] == "IPv4" else "IPv4")
+    spec["ipFamilies"] = families
 
 
 # ----------------------------------------------------------------------------------------- Pod

@@ -407,8 +407,47 @@ def _needs_health_check(spec: dict) -> bool:
     return spec.get("type") == "LoadBalancer" and spec.get("externalTrafficPolicy") == "Local"
 
 
+def init_ip_family_errors(spec: dict, cluster_families: tuple[str, ...] = ("IPv4",)) -> Errs:
+    """The service REST's initIPFamilyFields checks, which run before allocation and validation:
+    when they fail, the request fails with these errors alone."""
+    if spec.get("type") == "ExternalName":
+        return []
+    errs = _validate_cluster_ips_related(spec)
+    if errs:
+        return errs
+    policy = spec.get("ipFamilyPolicy")
+    ips = spec.get("clusterIPs") or []
+    families = spec.get("ipFamilies") or []
+    if policy == "SingleStack":
+        if len(ips) == 2:
+            errs.append(invalid("spec.ipFamilyPolicy", policy, "must be 'RequireDualStack' or 'PreferDualStack' "
+                                                               "when multiple cluster IPs are specified"))
+        if len(families) == 2:
+            errs.append(invalid("spec.ipFamilyPolicy", policy, "must be 'RequireDualStack' or 'PreferDualStack' "
+                                                               "when multiple IP families are specified"))
+    for i, ip in enumerate(ips):
+        if ip == "None":
+            break
+        family = "IPv6" if ":" in ip else "IPv4"
+        if family not in cluster_families:
+            errs.append(invalid(f"spec.clusterIPs[{i}]", ips, f"{family} is not configured on this cluster"))
+    if errs:
+        return errs
+    if spec.get("clusterIP") == "None" and not spec.get("selector"):
+        return []
+    if policy == "RequireDualStack" and len(cluster_families) < 2:
+        errs.append(invalid("spec.ipFamilyPolicy", policy, "this cluster is not configured for dual-stack services"))
+    for i, family in enumerate(families):
+        if family not in cluster_families:
+            errs.append(invalid(f"spec.ipFamilies[{i}]", family, "not configured on this cluster"))
+    return errs
+
+
 def validate_service(obj: dict) -> Errs:
-    """ValidateService."""
+    """initIPFamilyFields' checks (they pre-empt everything), then ValidateService."""
+    early = init_ip_family_errors(_spec(obj))
+    if early:
+        return early
     errs = validate_object_meta(obj, True, names.name_is_dns1035_label)
     spec = _spec(obj)
     stype = spec.get("type") or ""

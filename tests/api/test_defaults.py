@@ -67,7 +67,8 @@ def test_headless_services_families():
     assert with_selector["clusterIPs"] == ["None"]
     assert with_selector["ipFamilyPolicy"] == "SingleStack" and with_selector["ipFamilies"] == ["IPv4"]
     selectorless = service({"clusterIP": "None"})["spec"]
-    assert selectorless["ipFamilyPolicy"] == "RequireDualStack" and selectorless["ipFamilies"] == ["IPv4"]
+    assert selectorless["ipFamilyPolicy"] == "RequireDualStack"
+    assert selectorless["ipFamilies"] == ["IPv4", "IPv6"]     # the exception single-stack clusters allow
 
 
 def test_explicit_cluster_ip_fills_cluster_ips():

@@ -151,6 +151,18 @@ def test_cluster_ip_format():
         '2001:db8::ffff)']
 
 
+def test_ip_family_checks_preempt_other_errors():
+    assert errors_of(svc({"ports": [{"port": 80}], "ipFamilyPolicy": "RequireDualStack"}, name="Bad_Name")) == [
+        'spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack '
+        'services']
+    assert errors_of(svc({"ports": [{"port": 80}], "ipFamilies": ["IPv6"]})) == [
+        'spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster']
+    assert errors_of(svc({"ports": [{"port": 80}], "clusterIP": "fd00::10"})) == [
+        'spec.clusterIPs[0]: Invalid value: ["fd00::10"]: IPv6 is not configured on this cluster']
+    assert errors_of(svc({"ports": [{"port": 80}], "clusterIP": "None", "ipFamilyPolicy": "SingleStack",
+                          "ipFamilies": ["IPv4"]})) == []
+
+
 def test_session_affinity_rules():
     assert errors_of(svc({"ports": [{"port": 80}], "sessionAffinity": "ClientIP",
                           "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 0}}})) == [
