@@ -521,15 +521,16 @@ class Network:
 
     # ---- ICMP ------------------------------------------------------------------------------------
     def ping(self, src: Source, ip: str) -> str:
-        """One echo request: "reply", "none" (dropped or rejected silently for the client: a VIP, a dead
-        address) or "unreachable" (no route on the local segment)."""
+        """One echo request: "reply"; "rejected" (a Service VIP: KUBE-IPVS-FILTER REJECTs new packets to
+        kube-ipvs0 addresses with ICMP port unreachable, sent from the VIP); "unreachable" (no host on
+        the local segment: ICMP host unreachable); "none" (dropped: nothing answers)."""
         if ip.startswith("127.") or ip == src.ip:
             return "reply"
         if ip in self.node_by_ip:
             return "reply"
         proxy = self.proxies.get(src.node)
         if proxy is not None and (ip in proxy.bound or proxy.table.has_address(ip)):
-            return "none"  # KUBE-IPVS-FILTER rejects NEW packets to kube-ipvs0 addresses
+            return "rejected"
         pod = self.view.pods_by_ip.get(ip)
         if pod is not None and pod_running(pod):
             return "reply"

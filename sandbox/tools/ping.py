@@ -1,8 +1,9 @@
 """``ping``: busybox (ash images) and iputils (nodes, Debian-based images, netshoot) flavours.
 
-Echo requests go through ``Network.ping``: pods and nodes answer, a Service VIP does not (kube-proxy's
-KUBE-IPVS-FILTER rejects new packets to kube-ipvs0 addresses, so the client sees no reply), dead pod
-addresses give no reply or "Destination Host Unreachable". One request per virtual second.
+Echo requests go through ``Network.ping``: pods and nodes answer; a Service VIP never replies (kube-proxy's
+KUBE-IPVS-FILTER rejects new packets to kube-ipvs0 addresses with ICMP port unreachable: iputils prints
+"Destination Port Unreachable", busybox ignores the error); dead pod addresses give no reply or
+"Destination Host Unreachable". One request per virtual second.
 """
 
 from __future__ import annotations
@@ -155,9 +156,14 @@ def ping(ctx: Any) -> int:
                     ctx.out(f"64 bytes from {ip}: seq={seq} ttl={ttl} time={rtt:.3f} ms\n")
                 else:
                     ctx.out(f"64 bytes from {peer_name}: icmp_seq={seq + 1} ttl={ttl} time={_fmt_rtt(rtt)} ms\n")
+            elif outcome == "rejected" and flavour == "iputils":
+                # busybox drops ICMP errors that do not carry its echo id; iputils reports them
+                errors += 1
+                if not quiet:
+                    ctx.out(f"From {ip} icmp_seq={seq + 1} Destination Port Unreachable\n")
             elif outcome == "unreachable" and flavour == "iputils":
                 errors += 1
-                if seq % 3 == 2:
+                if seq % 3 == 2 and not quiet:
                     ctx.out(f"From {src.ip} icmp_seq={seq + 1} Destination Host Unreachable\n")
             seq += 1
             if limit is None or seq < limit:

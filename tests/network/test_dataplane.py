@@ -102,7 +102,7 @@ def test_nodeport_from_a_pod_to_another_node(mini: MiniCluster) -> None:
 def test_ping_vip_gets_no_reply_but_pods_and_nodes_answer(mini: MiniCluster) -> None:
     ips = httpenv(mini)
     src = client(mini)
-    assert mini.network.ping(src, "10.96.45.12") == "none"
+    assert mini.network.ping(src, "10.96.45.12") == "rejected"
     assert mini.network.ping(src, ips[0]) == "reply"
     assert mini.network.ping(src, "172.30.3.2") == "reply"
 

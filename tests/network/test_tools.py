@@ -212,3 +212,13 @@ def test_iptables_list(lab: MiniCluster) -> None:
     assert out.splitlines()[-1] == ("REJECT     all  --  anywhere             anywhere             ctstate NEW "
                                     "match-set KUBE-IPVS-IPS dst reject-with icmp-port-unreachable")
     assert run_tool(iptables, lab, "iptables -L NOPE")[0] == 1
+
+
+def test_ping_iputils_vip_reports_port_unreachable(lab: MiniCluster) -> None:
+    code, out, err = run_tool(ping, lab, "ping -c 2 10.96.45.12", node="node01")
+    assert code == 1 and err == ""
+    lines = out.splitlines()
+    assert lines[:3] == ["PING 10.96.45.12 (10.96.45.12) 56(84) bytes of data.",
+                         "From 10.96.45.12 icmp_seq=1 Destination Port Unreachable",
+                         "From 10.96.45.12 icmp_seq=2 Destination Port Unreachable"]
+    assert lines[5].startswith("2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 10")
