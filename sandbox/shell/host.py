@@ -24,7 +24,7 @@ COREUTILS = frozenset(
 #: What a kubeadm node has on top of coreutils (kubectl only on the control plane).
 NODE_TOOLS = frozenset(
     "ipvsadm ip ipset iptables iptables-save curl ping nslookup dig host nc jq ssh watch history "
-    "crictl wget getent".split()
+    "crictl wget getent less more".split()
 )
 
 #: Names the shell itself implements: they exist on every host that has a shell.
@@ -125,6 +125,9 @@ class Host:
             return f"{tilde} {sign} "
         if flavour == "bash" and self._source_info.get("distro") == "debian":
             return f"{user}@{self.hostname}:{tilde}{sign} "
+        if flavour == "bash" and self._source_info.get("bash_ps1_default"):
+            # an older alpine without /etc/bash/bashrc: bash's built-in PS1 '\s-\v\$ ' (seed 004)
+            return f"bash-5.1{sign} "
         # alpine's /etc/bash/bashrc and netshoot: PS1='\h:\w\$ '
         return f"{self.hostname}:{tilde}{sign} "
 

@@ -209,7 +209,8 @@ def _build_container_host(lab: Any, pod: dict, container: str | None, rt: Any) -
         kind="container", name=meta.get("name", ""), hostname=hostname, shell_flavour=_os_flavour(image.shell),
         binaries=binaries, user=image.user, home=image.home, fs_factory=build, env=env,
         source_info={"kind": "pod", "node": spec.get("nodeName", ""), "ip": status.get("podIP", ""),
-                     "pod": meta.get("name"), "namespace": meta.get("namespace", "default"), "distro": distro},
+                     "pod": meta.get("name"), "namespace": meta.get("namespace", "default"), "distro": distro,
+                     "bash_ps1_default": image.repository.endswith("bretfisher/netshoot")},
         node=spec.get("nodeName"), pod=pod, container=cdef["name"],
     )
 
