@@ -110,11 +110,12 @@ class ProbeState:
 class CState:
     """The kubelet's knowledge of one container of a pod."""
 
-    def __init__(self, spec: dict) -> None:
+    def __init__(self, spec: dict, init: bool = False, gated: bool = False) -> None:
         self.spec = spec
         self.name: str = spec["name"]
+        self.init = init
         self.phase = "waiting"                 # waiting | running | terminated
-        self.reason = "ContainerCreating"
+        self.reason = "PodInitializing" if gated else "ContainerCreating"
         self.message = ""
         self.rt: ContainerRuntime | None = None
         self.image: ImageInfo | None = None
@@ -153,7 +154,9 @@ class PodWorker:
         self.node: str = pod["spec"]["nodeName"]
         self.host_network = bool(pod["spec"].get("hostNetwork"))
         self.restart_policy = pod["spec"].get("restartPolicy") or "Always"
-        self.containers = [CState(c) for c in pod["spec"].get("containers") or []]
+        inits = pod["spec"].get("initContainers") or []
+        self.inits = [CState(c, init=True, gated=i > 0) for i, c in enumerate(inits)]
+        self.containers = [CState(c, gated=bool(inits)) for c in pod["spec"].get("containers") or []]
         self.sandbox_ready = False
         self.pod_ip = ""
         self.start_time = rfc3339(self.cluster.clock.now)
@@ -187,7 +190,8 @@ class PodWorker:
 
     def event(self, type_: str, reason: str, message: str, c: CState | None = None) -> None:
         pod = self.cluster.store.get("pods", *self.key) or self.pod
-        field = f"spec.containers{{{c.name}}}" if c is not None else ""
+        field = "" if c is None else (f"spec.initContainers{{{c.name}}}" if c.init else
+                                      f"spec.containers{{{c.name}}}")
         self.cluster.record_event(pod, type_, reason, message, COMPONENT, field_path=field, host=self.node)
 
     # ------------------------------------------------------------------ sandbox
@@ -200,8 +204,28 @@ class PodWorker:
             return
         self.pod_ip = self.node_ip if self.host_network else self.kubelet.allocate_ip(self.node)
         self.sandbox_ready = True
+        self.next_step()
+
+    def next_step(self) -> None:
+        """Init containers one at a time (each must exit 0), then all app containers together."""
+        for c in self.inits:
+            if not (c.phase == "terminated" and c.term is not None and c.term["exitCode"] == 0):
+                if c.phase == "waiting" and c.timer is None and not c.created:
+                    c.reason = "ContainerCreating" if c.reason == "PodInitializing" else c.reason
+                    self.pull(c)
+                return
         for c in self.containers:
-            self.pull(c)
+            if c.phase == "waiting" and c.timer is None and not c.created:
+                c.reason = "ContainerCreating"
+                self.pull(c)
+
+    @property
+    def initialized(self) -> bool:
+        return all(c.phase == "terminated" and c.term is not None and c.term["exitCode"] == 0 for c in self.inits)
+
+    @property
+    def all_containers(self) -> list[CState]:
+        return self.inits + self.containers
 
     # ------------------------------------------------------------------ images
     def pull(self, c: CState) -> None:
@@ -342,7 +366,14 @@ class PodWorker:
             self.check_done()
             return
         code = term["exitCode"]
-        restart = self.restart_policy == "Always" or (self.restart_policy == "OnFailure" and code != 0)
+        if c.init:
+            if code == 0:
+                c.ready = True
+                self.next_step()
+                return
+            restart = self.restart_policy != "Never"      # a failed init container is retried
+        else:
+            restart = self.restart_policy == "Always" or (self.restart_policy == "OnFailure" and code != 0)
         c.killing_for = ""
         if not restart:
             return
@@ -522,7 +553,7 @@ class PodWorker:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
-        for c in self.containers:
+        for c in self.all_containers:
             if c.timer is not None:
                 c.timer.cancel()
                 c.timer = None
@@ -584,12 +615,16 @@ class PodWorker:
                     self.pull(c)
 
     def check_done(self) -> None:
-        if any(c.phase == "running" and c.rt is not None and c.rt.running for c in self.containers):
+        if any(c.phase == "running" and c.rt is not None and c.rt.running for c in self.all_containers):
             return
         self.kubelet.finish(self)
 
     # ------------------------------------------------------------------ status
     def phase(self) -> str:
+        if not self.initialized:
+            failed = any(c.phase == "terminated" and c.term is not None and c.term["exitCode"] != 0
+                         for c in self.inits)
+            return "Failed" if failed and (self.restart_policy == "Never" or self.terminating) else "Pending"
         waiting = running = stopped = succeeded = 0
         for c in self.containers:
             if c.phase == "running":
@@ -639,7 +674,7 @@ class PodWorker:
                 waiting["message"] = c.message
             out["state"] = {"waiting": waiting}
         out["lastState"] = {"terminated": dict(c.last_term)} if c.last_term else {}
-        out["ready"] = bool(c.ready and c.phase == "running")
+        out["ready"] = bool(c.ready and (c.phase == "running" or c.init))
         out["restartCount"] = c.restart_count
         if c.created and c.image is not None:
             out["image"] = c.image.image_name
@@ -664,8 +699,14 @@ class PodWorker:
         phase = self.phase()
         unready = [c.name for c in self.containers if not (c.ready and c.phase == "running")]
         terminal = phase in ("Succeeded", "Failed")
-        conds = [self._cond("PodReadyToStartContainers", "True" if self.sandbox_ready and not terminal else "False"),
-                 self._cond("Initialized", "True")]
+        conds = [self._cond("PodReadyToStartContainers", "True" if self.sandbox_ready and not terminal else "False")]
+        if self.initialized:
+            conds.append(self._cond("Initialized", "True"))
+        else:
+            pending = [c.name for c in self.inits
+                       if not (c.phase == "terminated" and c.term is not None and c.term["exitCode"] == 0)]
+            conds.append(self._cond("Initialized", "False", "ContainersNotInitialized",
+                                    f"containers with incomplete status: [{' '.join(pending)}]"))
         if not unready:
             conds += [self._cond("Ready", "True"), self._cond("ContainersReady", "True")]
         else:
@@ -685,6 +726,8 @@ class PodWorker:
             status["podIP"] = self.pod_ip
             status["podIPs"] = [{"ip": self.pod_ip}]
         status["startTime"] = self.start_time
+        if self.inits:
+            status["initContainerStatuses"] = [self.container_status(c) for c in self.inits]
         status["containerStatuses"] = [self.container_status(c) for c in self.containers]
         status["qosClass"] = self.qos
         return status
@@ -785,7 +828,7 @@ class Kubelet(Controller):
         worker.finished = True
         if worker.timer is not None:
             worker.timer.cancel()
-        for c in worker.containers:
+        for c in worker.all_containers:
             c.cancel()
             if c.rt is not None and c.rt.running:
                 c.rt.on_exit = None

@@ -251,3 +251,45 @@ def test_logs_text_and_timestamps():
     stamped = rt.log_text(timestamps=True, tail=2).splitlines()
     assert len(stamped) == 2 and stamped[0].endswith("Z tick") and stamped[0].startswith("2026-11-22T06:00:")
     assert rt.log_text(since=first + 2.6).count("tick") == len(text.splitlines()) - 2
+
+
+def test_init_containers_run_in_order_before_the_app():
+    c = Cluster(seed=15)
+    p = pod("app", image="busybox", node="node01", command=["sleep", "3600"])
+    p["spec"]["initContainers"] = [
+        {"name": "wait", "image": "busybox", "command": ["sh", "-c", "sleep 5"]},
+        {"name": "setup", "image": "busybox", "command": ["sh", "-c", "echo prepared"]}]
+    c.create(p)
+    c.tick(3)
+    st = status(c, "app")
+    assert st["phase"] == "Pending"
+    init = next(x for x in st["conditions"] if x["type"] == "Initialized")
+    assert init["status"] == "False" and init["reason"] == "ContainersNotInitialized"
+    assert init["message"] == "containers with incomplete status: [wait setup]"
+    assert st["initContainerStatuses"][0]["state"].get("running") or st["initContainerStatuses"][0]["state"].get("waiting")
+    assert st["initContainerStatuses"][1]["state"] == {"waiting": {"reason": "PodInitializing"}}
+    assert st["containerStatuses"][0]["state"] == {"waiting": {"reason": "PodInitializing"}}
+    c.tick(10)
+    st = status(c, "app")
+    assert st["phase"] == "Running"
+    assert [x["state"]["terminated"]["reason"] for x in st["initContainerStatuses"]] == ["Completed", "Completed"]
+    assert all(x["ready"] for x in st["initContainerStatuses"])
+    fields = [e["involvedObject"].get("fieldPath") for e in c.list("events", "default") if e["reason"] == "Started"]
+    assert fields == ["spec.initContainers{wait}", "spec.initContainers{setup}", "spec.containers{app}"]
+
+
+def test_failing_init_container_retries_or_fails_the_pod():
+    c = Cluster(seed=16)
+    p = pod("app", node="node01")
+    p["spec"]["initContainers"] = [{"name": "check", "image": "busybox", "command": ["sh", "-c", "exit 1"]}]
+    c.create(p)
+    c.tick(20)
+    st = status(c, "app")
+    assert st["phase"] == "Pending" and st["initContainerStatuses"][0]["restartCount"] >= 1
+    assert st["initContainerStatuses"][0]["state"]["waiting"]["reason"] == "CrashLoopBackOff"
+    never = pod("once", node="node01")
+    never["spec"]["restartPolicy"] = "Never"
+    never["spec"]["initContainers"] = [{"name": "check", "image": "busybox", "command": ["false"]}]
+    c.create(never)
+    c.tick(10)
+    assert status(c, "once")["phase"] == "Failed"
