@@ -947,7 +947,7 @@ class NodeSystemInfo(K8s):
     osImage: Req[str] = None
     containerRuntimeVersion: Req[str] = None
     kubeletVersion: Req[str] = None
-    kubeProxyVersion: str | None = None
+    kubeProxyVersion: Req[str] = None
     operatingSystem: Req[str] = None
     architecture: Req[str] = None
     swap: Ptr[RawJSON] = None
