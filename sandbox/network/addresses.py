@@ -81,12 +81,16 @@ class PodIPAM:
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
         self._cidrs: dict[str, ipaddress.IPv4Network] = {}
+        self._ranges: list[tuple[int, int, str]] = []  # (first, last, node) as integers, for node_of
         self._used: dict[str, set[int]] = {}
         self._owner: dict[str, str] = {}  # ip -> node
 
     def add_node(self, node: str, cidr: str) -> None:
-        self._cidrs[node] = ipaddress.ip_network(cidr)  # type: ignore[assignment]
+        net = ipaddress.ip_network(cidr)
+        self._cidrs[node] = net  # type: ignore[assignment]
         self._used.setdefault(node, set())
+        self._ranges = [r for r in self._ranges if r[2] != node]
+        self._ranges.append((int(net.network_address), int(net.broadcast_address), node))
 
     def cidr(self, node: str) -> str | None:
         net = self._cidrs.get(node)
@@ -96,9 +100,9 @@ class PodIPAM:
         """Which node's pod CIDR contains ``ip`` (whether or not it is allocated)."""
         if not is_ipv4(ip):
             return None
-        addr = ipaddress.ip_address(ip)
-        for node, net in self._cidrs.items():
-            if addr in net:
+        value = ip_to_int(ip)
+        for first, last, node in self._ranges:
+            if first <= value <= last:
                 return node
         return None
 
