@@ -326,7 +326,7 @@ class PodWorker:
         files["/etc/hostname"] = podfiles.etc_hostname(live)
         files["/etc/hosts"] = podfiles.etc_hosts(live, [self.pod_ip] if self.pod_ip else [])
         files["/etc/resolv.conf"] = podfiles.resolv_conf(live)
-        files.update(self.kubelet.volume_files(live, c.spec))
+        self.kubelet.mount_volumes(live, c.spec, files)
         rt = ContainerRuntime(clock=cluster.clock, pod=live, container_name=c.name, image=image, program=program,
                               container_id=c.container_id, env=env, hostname=hostname, pod_ip=self.pod_ip,
                               node=self.node, files=files, file_mtime=1738753592.0,
@@ -884,27 +884,49 @@ class Kubelet(Controller):
     def lookup(self, resource: str, namespace: str, name: str) -> dict | None:
         return self.cluster.store.get(resource, namespace, name)
 
-    def volume_files(self, pod: dict, container: dict) -> dict[str, str]:
-        """Files of configMap volumes mounted into the container (and the serviceaccount namespace file)."""
+    def mount_volumes(self, pod: dict, container: dict, files: dict[str, str]) -> None:
+        """Project configMap/secret volumes into the container's files; a mount hides what the image had
+        under its path (a ``subPath`` mount replaces just one file)."""
+        import base64
+
         volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
         ns = pod["metadata"].get("namespace", "default")
-        out: dict[str, str] = {}
         for m in container.get("volumeMounts") or []:
             vol = volumes.get(m.get("name"))
             if vol is None:
                 continue
-            base = (m.get("mountPath") or "/").rstrip("/")
+            base = "/" + (m.get("mountPath") or "/").strip("/")
+            data: dict[str, str] | None = None
+            items = None
             if vol.get("configMap") is not None:
                 cm = self.cluster.store.get("configmaps", ns, vol["configMap"].get("name", ""))
-                data = (cm or {}).get("data") or {}
+                data = dict((cm or {}).get("data") or {})
                 items = vol["configMap"].get("items")
-                if items:
-                    for it in items:
-                        if it.get("key") in data:
-                            out[f"{base}/{it.get('path')}"] = data[it["key"]]
-                else:
-                    for k, v in data.items():
-                        out[f"{base}/{k}"] = v
+            elif vol.get("secret") is not None:
+                sec = self.cluster.store.get("secrets", ns, vol["secret"].get("secretName", ""))
+                data = {}
+                for k, v in ((sec or {}).get("data") or {}).items():
+                    try:
+                        data[k] = base64.b64decode(v).decode("utf-8", "replace")
+                    except (ValueError, TypeError):
+                        data[k] = ""
+                data.update((sec or {}).get("stringData") or {})
+                items = vol["secret"].get("items")
+            elif vol.get("emptyDir") is not None:
+                data = {}
             elif vol.get("projected") is not None and base.endswith("serviceaccount"):
-                out[f"{base}/namespace"] = ns
-        return out
+                data = {"namespace": ns}
+            if data is None:
+                continue
+            if items:
+                data = {it.get("path", it.get("key")): data[it["key"]] for it in items if it.get("key") in data}
+            sub = m.get("subPath")
+            if sub:
+                if sub in data:
+                    files[base] = data[sub]
+                continue
+            prefix = base.rstrip("/") + "/"
+            for path in [p for p in files if p.startswith(prefix)]:
+                del files[path]
+            for k, v in data.items():
+                files[prefix + k] = v

@@ -88,8 +88,14 @@ class ContainerRuntime:
     def uptime(self) -> float:
         return self.clock.seconds - self.started_at
 
+    #: containerLogMaxSize-style rotation: keep the newest lines of a chatty container (probe access logs).
+    MAX_LOG_LINES = 10_000
+
     def log(self, text: str, stream: str = "stdout") -> None:
-        self.log_entries.append((self.clock.seconds, stream, text))
+        entries = self.log_entries
+        entries.append((self.clock.seconds, stream, text))
+        if len(entries) > self.MAX_LOG_LINES + self.MAX_LOG_LINES // 5:
+            del entries[: len(entries) - self.MAX_LOG_LINES]
 
     def logs(self) -> list[str]:
         return [text for _, _, text in self.log_entries]

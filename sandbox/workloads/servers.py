@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
@@ -62,6 +63,23 @@ class NginxProgram(Program):
         super().__init__(image, argv)
         self.via_entrypoint = via_entrypoint
         self.connections = 0
+        self.ports: list[int] = [80]
+
+    def read_config(self) -> None:
+        """nginx reads its configuration once at start: ``listen`` ports and the ``root`` of conf.d."""
+        ports: list[int] = []
+        root = None
+        for path in sorted(p for p in self.rt.files if p.startswith("/etc/nginx/conf.d/") and p.endswith(".conf")):
+            for line in (self.rt.read_file(path) or "").splitlines():
+                m = re.match(r"\s*listen\s+(?:\[[^\]]*\]:|[\d.]+:)?(\d+)", line)
+                if m and int(m.group(1)) not in ports:
+                    ports.append(int(m.group(1)))
+                r = re.match(r"\s*root\s+([^;\s]+)\s*;", line)
+                if r and root is None:
+                    root = r.group(1).rstrip("/")
+        self.ports = ports
+        if root:
+            self.root = root
 
     @property
     def server(self) -> str:
@@ -71,6 +89,7 @@ class NginxProgram(Program):
         self.log(f"{_go_log_time(self.rt.now())} [notice] {pid}: {text}", "stderr")
 
     def on_start(self) -> None:
+        self.read_config()
         if self.via_entrypoint:
             ep = "/docker-entrypoint.sh"
             for line in (f"{ep}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
@@ -105,7 +124,7 @@ class NginxProgram(Program):
         self._notice("exit")
 
     def listeners(self) -> dict[tuple[str, int], Handler]:
-        return {("TCP", 80): Handler(self, "TCP", 80, "http", http=self.serve)}
+        return {("TCP", p): Handler(self, "TCP", p, "http", http=self.serve) for p in self.ports}
 
     def _error(self, request: HttpRequest, status: int, extra: list[tuple[str, str]] = ()) -> HttpResponse:
         title = f"{status} {HttpResponse(status=status).reason if status != 405 else 'Not Allowed'}"

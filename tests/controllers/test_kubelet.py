@@ -293,3 +293,24 @@ def test_failing_init_container_retries_or_fails_the_pod():
     c.create(never)
     c.tick(10)
     assert status(c, "once")["phase"] == "Failed"
+
+
+def test_nginx_reads_a_mounted_config():
+    c = Cluster(seed=17)
+    conf = "server {\n    listen 8080;\n    root /srv/www;\n    location / { index index.html; }\n}\n"
+    c.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "conf"}, "data": {"site.conf": conf}})
+    c.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "www"},
+              "data": {"index.html": "alt\n", "other": "x"}})
+    p = pod("web", node="node01", volumeMounts=[{"name": "conf", "mountPath": "/etc/nginx/conf.d"},
+                                                {"name": "www", "mountPath": "/srv/www/index.html",
+                                                 "subPath": "index.html"}])
+    p["spec"]["volumes"] = [{"name": "conf", "configMap": {"name": "conf"}},
+                            {"name": "www", "configMap": {"name": "www"}}]
+    c.create(p)
+    c.tick(8)
+    rt = c.runtime.container(c.get("pods", "default", "web")["metadata"]["uid"], "web")
+    assert rt.read_file("/etc/nginx/conf.d/default.conf") is None          # hidden by the mount
+    assert set(rt.listeners()) == {("TCP", 8080)}
+    from sandbox.workloads.http import HttpRequest
+    resp = rt.listeners()[("TCP", 8080)].handle_http(HttpRequest(path="/", server_port=8080, client_ip="1.2.3.4"))
+    assert resp.status == 200 and resp.body == "alt\n"
