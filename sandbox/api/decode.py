@@ -462,6 +462,15 @@ def _list_dec(edec: _Dec, go_type: str, zero: Callable[[], Any]) -> _Dec:
     return dec
 
 
+def _json_key(key: Any) -> str:
+    """A YAML map key as YAMLToJSON writes it (JSON object keys are strings)."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, float):
+        return _number_literal(key)
+    return str(key)
+
+
 def _map_dec(vdec: _Dec, go_type: str, zero: Callable[[], Any]) -> _Dec:
     def dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
         if v is None:
@@ -469,7 +478,8 @@ def _map_dec(vdec: _Dec, go_type: str, zero: Callable[[], Any]) -> _Dec:
         if not isinstance(v, dict):
             st.type_mismatch(_kind_of(v), go_type, sn, gp)
             return None
-        out = {str(k): vdec(v[k], st, f"{sp}[{k}]", gp, sn) for k in sorted(v, key=str)}
+        keys = {_json_key(k): k for k in v}
+        out = {k: vdec(v[keys[k]], st, f"{sp}[{k}]", gp, sn) for k in sorted(keys)}
         return {k: zero() if item is None else item for k, item in out.items()}
 
     return dec
