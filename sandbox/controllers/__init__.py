@@ -55,6 +55,7 @@ CONTROLLER_MODULES = (
     "sandbox.controllers.namespace",
     "sandbox.controllers.serviceaccount",
     "sandbox.controllers.gc",
+    "sandbox.controllers.nodelifecycle",
     "sandbox.controllers.deployment",
     "sandbox.controllers.replicaset",
     "sandbox.controllers.statefulset",

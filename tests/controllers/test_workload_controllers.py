@@ -316,3 +316,24 @@ def test_daemonset_rolls_out_a_new_template():
     assert len(pods) == 3
     assert all(p["metadata"]["annotations"] == {"kubectl.kubernetes.io/restartedAt": "2026-11-22T06:00:00Z"}
                for p in pods)
+
+
+def test_cordon_taints_the_node_and_blocks_scheduling():
+    c = make_cluster()
+    c.patch("nodes", None, "node01", {"spec": {"unschedulable": True}})
+    taints = c.get("nodes", None, "node01")["spec"]["taints"]
+    assert [(t["key"], t["effect"]) for t in taints] == [("node.kubernetes.io/unschedulable", "NoSchedule")]
+    c.create(deployment("web", replicas=2))
+    assert {p["spec"]["nodeName"] for p in c.list("pods", "default")} == {"node02"}
+    c.patch("nodes", None, "node01", {"spec": {"unschedulable": None}})
+    assert "taints" not in c.get("nodes", None, "node01")["spec"]
+
+
+def test_deleting_a_node_moves_its_pods():
+    c = make_cluster()
+    c.create(deployment("web", replicas=4))
+    c.tick(5)
+    c.delete("nodes", None, "node01")
+    pods = c.list("pods", "default")
+    assert len(pods) == 4 and {p["spec"]["nodeName"] for p in pods} == {"node02"}
+    assert not [p for p in c.list("pods", "kube-system") if p["spec"].get("nodeName") == "node01"]
