@@ -256,6 +256,25 @@ def _time_dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
     raise _Fatal(_type_error_text(_kind_of(v), "string", sn, gp))
 
 
+_B64 = re.compile(r"[A-Za-z0-9+/]")
+
+
+def _bytes_dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
+    """[]byte: a base64 string (encoding/json reports base64.CorruptInputError without context)."""
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        st.type_mismatch(_kind_of(v), "[]uint8", sn, gp)
+        return None
+    body = v.rstrip("=")
+    bad = next((i for i, ch in enumerate(body) if not _B64.match(ch)), None)
+    if bad is None and (len(v) % 4 or len(v) - len(body) > 2):
+        bad = len(v) - len(v) % 4 if len(v) % 4 else len(body)
+    if bad is not None and st.type_error is None:
+        st.type_error = f"illegal base64 data at input byte {bad}"
+    return v
+
+
 def _any_dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
     return copy.deepcopy(v) if isinstance(v, dict | list) else v
 
@@ -331,6 +350,8 @@ def _compile_type(tp: Any) -> tuple[_Dec, str, Any, str]:
         return _time_dec, go, None, "time"
     if go == "any":
         return _any_dec, "interface {}", None, "any"
+    if go == "[]uint8":
+        return _bytes_dec, go, None, "bytes"
     if go in ("int32", "int64"):
         return _int_dec(go), go, 0, "int"
     if go == "float64":

@@ -143,6 +143,14 @@ def test_quantity_suffix_error():
         canonical_quantity("5kM")
 
 
+def test_binary_data_must_be_base64():
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "binaryData": {"k": "aGVsbG8="}}
+    assert decode(cm)["binaryData"] == {"k": "aGVsbG8="}
+    cm["binaryData"] = {"k": "hello world"}
+    assert error_of(cm).message == ('ConfigMap in version "v1" cannot be handled as a ConfigMap: illegal base64 data '
+                                    "at input byte 5")
+
+
 def test_reencoding_drops_omitempty_and_keeps_structs_and_required_zeroes():
     out = decode(svc({"clusterIP": "", "ports": [{"targetPort": 8080, "name": ""}], "selector": {},
                       "externalIPs": [], "ipFamilyPolicy": None, "allocateLoadBalancerNodePorts": False}))
