@@ -125,7 +125,9 @@ def endpoint_fingerprint(pod: dict) -> tuple:
     meta, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
     return (tuple(sorted((meta.get("labels") or {}).items())), status.get("podIP"), is_pod_ready(pod),
             bool(meta.get("deletionTimestamp")), status.get("phase"), spec.get("nodeName"), spec.get("hostname"),
-            spec.get("subdomain"), id(spec.get("containers")), spec.get("restartPolicy"))
+            spec.get("subdomain"), spec.get("restartPolicy"),
+            tuple((p.get("name"), p.get("containerPort"), p.get("protocol")) for c in spec.get("containers") or ()
+                  for p in c.get("ports") or () if p.get("name")))
 
 
 def find_port(pod: dict, service_port: dict) -> int | None:

@@ -218,6 +218,7 @@ class EchoProgram(GoServer):
     """hashicorp/http-echo: ``-text``, ``-listen``, ``-status-code``; /health answers JSON."""
 
     name = "http-echo"
+    term_exit_code = 0        # it handles SIGTERM: graceful shutdown
 
     def __init__(self, image, argv) -> None:
         super().__init__(image, argv)

@@ -212,3 +212,22 @@ def test_pod_changes_reach_only_matching_services():
     c.create(svc("all", {}))          # `selector: {}` is omitempty in the API: no selector, no endpoints
     assert ctl.index.services_for("default", {"app": "a3"}) == {"s3"}
     assert slices(c, "all") == []
+
+
+def test_a_pod_change_reconciles_only_its_services():
+    c = Cluster(seed=42)
+    for i in range(200):
+        c.create(svc(f"s{i}", {"app": f"a{i}"}))
+    c.create(pod("p", labels={"app": "a7"}, node="node01", cname="nginx"))
+    c.tick(8)
+    calls = []
+    for name in ("endpointslice-controller", "endpoint-controller"):
+        ctl = c.controllers.get(name)
+        original = ctl.reconcile
+        ctl.reconcile = lambda key, _o=original, _n=name: (calls.append((_n, key)), _o(key))[1]
+    c.patch("pods", "default", "p", {"metadata": {"labels": {"app": "a9"}}})
+    touched = {key for _, key in calls}
+    assert touched == {("default", "s7"), ("default", "s9")}
+    calls.clear()
+    c.patch("pods", "default", "p", {"metadata": {"annotations": {"note": "x"}}})   # not endpoint-relevant
+    assert calls == []
