@@ -522,7 +522,7 @@ class PodWorker:
         if rt is None or not argv:
             return False, ""
         exe = argv[0].rsplit("/", 1)[-1]
-        if exe not in rt.image.binaries:
+        if not rt.has_binary(exe):
             return False, ("rpc error: code = Unknown desc = failed to exec in container: failed to start exec "
                            f'"{self.rng.getrandbits(256):064x}": OCI runtime exec failed: exec failed: unable to '
                            f'start container process: exec: "{argv[0]}": executable file not found in $PATH: '
@@ -572,7 +572,7 @@ class PodWorker:
             return float(hook["sleep"].get("seconds") or 0)
         if hook.get("exec") is not None and c.rt is not None:
             argv = list(hook["exec"].get("command") or [])
-            if not argv or argv[0].rsplit("/", 1)[-1] not in c.rt.image.binaries:
+            if not argv or not c.rt.has_binary(argv[0]):
                 return 0.0
             exe = argv[0].rsplit("/", 1)[-1]
             if exe in ("sh", "ash", "bash", "dash", "zsh") and len(argv) >= 3 and argv[1] == "-c":

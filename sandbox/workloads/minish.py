@@ -274,7 +274,7 @@ class Interpreter:
     def has(self, name: str) -> bool:
         if self.rt is None:
             return True
-        return name.rsplit("/", 1)[-1] in self.rt.image.binaries
+        return self.rt.has_binary(name)
 
     # -- generators
     def run(self, node: object) -> Gen:

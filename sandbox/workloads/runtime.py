@@ -47,6 +47,8 @@ class ContainerRuntime:
         self.node = node
         self.files = files
         self.dirs: set[str] = set()
+        #: programs installed at run time (apt-get/apk install): lost when the container restarts
+        self.extra_binaries: set[str] = set()
         self.mtimes: dict[str, float] = {}
         self.default_mtime = file_mtime
         self.restart_count = restart_count
@@ -59,6 +61,11 @@ class ContainerRuntime:
         self._gen = None
         self._timer: Timer | None = None
         self._stop_timer: Timer | None = None
+
+    def has_binary(self, name: str) -> bool:
+        """Whether ``name`` (or a path to it) can be executed in this container right now."""
+        base = name.rsplit("/", 1)[-1]
+        return base in self.image.binaries or base in self.extra_binaries
 
     # ------------------------------------------------------------ environment
     @property
