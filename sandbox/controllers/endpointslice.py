@@ -239,7 +239,7 @@ def _endpoint(pod: dict, svc: dict) -> dict:
     if should_set_hostname(pod, svc):
         ep["hostname"] = pod["spec"]["hostname"]
     meta = pod["metadata"]
-    ep["targetRef"] = {"kind": "Pod", "name": meta["name"], "namespace": meta.get("namespace", ""),
+    ep["targetRef"] = {"kind": "Pod", "namespace": meta.get("namespace", ""), "name": meta["name"],
                        "uid": meta.get("uid", "")}
     if pod["spec"].get("nodeName"):
         ep["nodeName"] = pod["spec"]["nodeName"]

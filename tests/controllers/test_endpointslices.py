@@ -55,9 +55,10 @@ def test_slice_shape_and_endpoints_for_ready_pods():
     assert s["addressType"] == "IPv4" and s["ports"] == [{"name": "", "protocol": "TCP", "port": 80}]
     assert addrs(s) == sorted((ip(c, f"web-{i}"), True, True, False) for i in range(3))
     first = s["endpoints"][0]
+    assert list(first["targetRef"]) == ["kind", "namespace", "name", "uid"]        # ObjectReference field order
     p0 = c.get("pods", "default", "web-0")
     assert first == {"addresses": [ip(c, "web-0")], "conditions": {"ready": True, "serving": True, "terminating": False},
-                     "targetRef": {"kind": "Pod", "name": "web-0", "namespace": "default", "uid": p0["metadata"]["uid"]},
+                     "targetRef": {"kind": "Pod", "namespace": "default", "name": "web-0", "uid": p0["metadata"]["uid"]},
                      "nodeName": "node01"}
     e = eps(c, "web")
     assert e["metadata"]["labels"] == {"team": "a", "endpoints.kubernetes.io/managed-by": "endpoint-controller"}
