@@ -363,7 +363,8 @@ class Cluster:
         new_meta["deletionGracePeriodSeconds"] = grace
         if finalizers:
             new_meta["finalizers"] = finalizers
-        stored = self.store.replace(resource, new, bump_generation=False)
+        # KEP-5067: requesting a graceful deletion is a generation change of the pod
+        stored = self.store.replace(resource, new, bump_generation=False, force_bump=resource == "pods")
         self.settle()
         return stored
 

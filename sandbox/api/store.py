@@ -161,7 +161,7 @@ class Store:
         self._emit(ADDED, resource, obj, None)
         return obj
 
-    def replace(self, resource: str, obj: dict, *, bump_generation: bool = True) -> dict:
+    def replace(self, resource: str, obj: dict, *, bump_generation: bool = True, force_bump: bool = False) -> dict:
         """Store a new version of an existing object; server metadata carried over, rv bumped.
 
         generation increases when the spec part changed (registry strategies' PrepareForUpdate).
@@ -180,7 +180,7 @@ class Store:
                 meta["deletionGracePeriodSeconds"] = old_meta["deletionGracePeriodSeconds"]
         if resource in GENERATION_RESOURCES:
             gen = old_meta.get("generation", 1)
-            if bump_generation and _spec_part(resource, obj) != _spec_part(resource, old):
+            if force_bump or (bump_generation and _spec_part(resource, obj) != _spec_part(resource, old)):
                 gen += 1
             meta["generation"] = gen
         meta["resourceVersion"] = old_meta["resourceVersion"]
