@@ -288,7 +288,8 @@ class PodWorker:
             msg = f'Back-off pulling image "{text}"'
             self.event("Normal", "BackOff", msg, c)
             self.event("Warning", "Failed", "Error: ImagePullBackOff", c)
-            c.reason, c.message = "ImagePullBackOff", msg
+            # image_manager.go keeps the last pull error for the waiting message (prevPullErrMsg)
+            c.reason, c.message = "ImagePullBackOff", f"{msg}: ErrImagePull: {err}"
             c.timer = self.later(backoff, lambda: self.pull(c))
         c.timer = self.later(1.0, in_backoff)
 

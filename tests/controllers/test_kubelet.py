@@ -79,7 +79,11 @@ def test_unknown_image_err_image_pull_then_back_off():
     assert cs["state"]["waiting"]["reason"] in ("ErrImagePull", "ImagePullBackOff")
     c.tick(1)
     cs = cstate(c, "typo")
-    assert cs["state"] == {"waiting": {"reason": "ImagePullBackOff", "message": 'Back-off pulling image "ngnix"'}}
+    assert cs["state"] == {"waiting": {"reason": "ImagePullBackOff", "message": (
+        'Back-off pulling image "ngnix": ErrImagePull: rpc error: code = Unknown desc = failed to pull and unpack '
+        'image "docker.io/library/ngnix:latest": failed to resolve reference "docker.io/library/ngnix:latest": '
+        "pull access denied, repository does not exist or may require authorization: server message: "
+        "insufficient_scope: authorization failed")}}
     assert status(c, "typo")["phase"] == "Pending"
     evs = events(c, "typo")
     assert evs[1] == ("Warning", "Failed", 'Failed to pull image "ngnix": rpc error: code = Unknown desc = failed '
