@@ -780,9 +780,11 @@ class Kubelet(Controller):
         uid = pod["metadata"].get("uid", "")
         worker = self.workers.get(uid)
         if worker is None:
-            if not pod["spec"].get("nodeName") or (pod.get("status") or {}).get("phase") in ("Succeeded",
-                                                                                           "Failed"):
+            node = pod["spec"].get("nodeName")
+            if not node or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
                 return
+            if node not in self.cluster.nodes_info and self.cluster.store.get("nodes", None, node) is None:
+                return          # bound to a node that does not exist: no kubelet will ever run it
             old_uid = self.by_key.get(key)
             if old_uid and old_uid != uid:
                 self.forget(old_uid)

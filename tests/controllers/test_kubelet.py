@@ -318,3 +318,11 @@ def test_nginx_reads_a_mounted_config():
     from sandbox.workloads.http import HttpRequest
     resp = rt.listeners()[("TCP", 8080)].handle_http(HttpRequest(path="/", server_port=8080, client_ip="1.2.3.4"))
     assert resp.status == 200 and resp.body == "alt\n"
+
+
+def test_pod_bound_to_a_missing_node_stays_pending():
+    c = Cluster(seed=18)
+    c.create(pod("ghost", node="node99"))
+    c.tick(30)
+    st = c.get("pods", "default", "ghost").get("status") or {}
+    assert st.get("phase", "Pending") == "Pending" and "containerStatuses" not in st
