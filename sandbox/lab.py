@@ -90,7 +90,8 @@ class Lab:
         """Run what the learner typed (one or more lines) in the current shell."""
         with self._lock:
             self.history.append((self.cluster.clock.seconds, text))
-            self.session.history.append(text)
+            if text.strip():
+                self.session.history.append(text)
             out: list[str] = []
             err: list[str] = []
 
