@@ -105,7 +105,10 @@ class Lab:
             self.interp.steps = 0
             self.interp.interrupt_requested = False
             self._sleep_budget = MAX_VIRTUAL_SLEEP
+            self._reap_dead_sessions(io)
             status = self._run_in_session(text, io)
+            if self._reap_dead_sessions(io):
+                status = self.session.state.status
             self._running = False
             self.interp.interrupt_requested = False
             self.session.state.status = status
@@ -212,6 +215,30 @@ class Lab:
             except Exception:  # noqa: BLE001 - a broken hook must not strand the learner in the pod
                 self.record_crash(["exit"], traceback.format_exc())
         return status
+
+    def _container_alive(self, host: Host) -> bool:
+        runtime = getattr(self.cluster, "runtime", None)
+        info = host._source_info
+        if runtime is None or not info.get("container_id"):
+            return True
+        rt = runtime.container(info.get("pod_uid", ""), host.container)
+        return rt is not None and rt.running and getattr(rt, "container_id", None) == info["container_id"]
+
+    def _reap_dead_sessions(self, io: IO) -> bool:
+        """Shells in containers that stopped (pod deleted, container restarted) end as SIGKILL (137)."""
+        reaped = False
+        while len(self.sessions) > 1 and self.session.host.kind == "container" and \
+                not self._container_alive(self.session.host):
+            sess = self.sessions.pop()
+            status = 137
+            if sess.on_exit is not None:
+                try:
+                    status = sess.on_exit(self._plain_context(io), 137)
+                except Exception:  # noqa: BLE001
+                    self.record_crash(["exit"], traceback.format_exc())
+            self.session.state.status = status
+            reaped = True
+        return reaped
 
     def continue_in_session(self, rest: str, io: IO) -> int:
         """Lines typed after a command that changed the session run in the new one."""

@@ -210,7 +210,8 @@ def _build_container_host(lab: Any, pod: dict, container: str | None, rt: Any) -
         binaries=binaries, user=image.user, home=image.home, fs_factory=build, env=env,
         source_info={"kind": "pod", "node": spec.get("nodeName", ""), "ip": status.get("podIP", ""),
                      "pod": meta.get("name"), "namespace": meta.get("namespace", "default"), "distro": distro,
-                     "bash_ps1_default": image.repository.endswith("bretfisher/netshoot")},
+                     "bash_ps1_default": image.repository.endswith("bretfisher/netshoot"),
+                     "container_id": getattr(rt, "container_id", None), "pod_uid": meta.get("uid", "")},
         node=spec.get("nodeName"), pod=pod, container=cdef["name"],
     )
 

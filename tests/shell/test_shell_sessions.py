@@ -126,3 +126,14 @@ def test_replay_rebuilds_the_same_state():
     first = lab.run("kubectl get pods -o wide; kubectl get svc web").stdout
     again = Lab.replay(3, lab.history)
     assert again.run("kubectl get pods -o wide; kubectl get svc web").stdout == first
+
+
+def test_session_ends_when_its_container_stops():
+    lab = Lab(seed=4)
+    lab.run("kubectl run web --image=nginx; sleep 10")
+    lab.run("kubectl exec -it web -- sh")
+    assert lab.prompt() == "# "
+    lab.cluster.delete("pods", "default", "web")
+    res = lab.run("sleep 60")
+    assert res.stderr == "command terminated with exit code 137\n" and res.exit_code == 137
+    assert lab.prompt() == "controlplane:~$ "
