@@ -168,9 +168,7 @@ class StatefulSetController(Controller):
         if updated == len(pods) and len(pods) == int(sts["spec"].get("replicas", 1) or 0):
             current_rev = update_rev
         current = sum(1 for p in pods if (p["metadata"].get("labels") or {}).get(REVISION_LABEL) == current_rev)
-        status: dict = {}
-        if available:
-            status["availableReplicas"] = available
+        status: dict = {"availableReplicas": available}     # no omitempty on this one in apps/v1
         status["collisionCount"] = int(old.get("collisionCount", 0) or 0)
         if current:
             status["currentReplicas"] = current
