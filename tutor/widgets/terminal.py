@@ -8,6 +8,7 @@ session) through a few methods only: ``run(command, on_output)``, ``completion(t
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections import deque
 from datetime import UTC, datetime
@@ -15,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widget import Widget
 from textual.widgets import Input, Label, RichLog
 
@@ -63,6 +65,11 @@ class TerminalOutput(RichLog, can_focus=False):
 
 class PromptInput(Input):
     """The command line: Input with terminal keys (history, completion, ctrl+c, multi-line paste)."""
+
+    # Input grows its virtual width with every key, and Widget's reactive re-lays out the whole screen
+    # for that (a full reflow of the lesson screen per key). The prompt has a fixed size, so its
+    # virtual size only affects its own horizontal scrolling: repaint, never re-layout.
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=True)
 
     BINDINGS = [
         Binding(key("terminal.interrupt"), "interrupt", "Interrupt", show=False, id="terminal.interrupt"),
@@ -247,8 +254,12 @@ class Terminal(Widget):
             self.post_message(CommandStarted(command))
             self._run(command)
 
-    @work(thread=True, group="terminal-command", exit_on_error=False)
     def _run(self, command: str) -> None:
+        """Run in a thread of its own, started at once: a Textual worker would wait for the event loop
+        (busy painting the echo) before its thread starts, adding tens of milliseconds to every command."""
+        threading.Thread(target=self._run_command, args=(command,), name="kubelab-command", daemon=True).start()
+
+    def _run_command(self, command: str) -> None:
         def on_output(stream: str, chunk: str) -> None:
             if chunk:
                 self.post_message(CommandOutput(stream, chunk))
@@ -367,5 +378,4 @@ class Terminal(Widget):
         prompt.cursor_position = len(lines[-1])
 
     def watch_busy(self, busy: bool) -> None:
-        self.set_class(busy, "-busy")
         self.refresh_prompt()
