@@ -110,3 +110,26 @@ async def test_cluster_view_counts_connections_per_backend(make_app, tmp_path):
         pods = [line for line in text.splitlines() if line.startswith("    my-app-")]
         assert len(pods) == 2 and all(line.endswith("connections 2") for line in pods), text
         assert "Pods selected by no Service (1):\n    client  " in text
+
+
+async def test_watch_streams_in_wall_time_and_ctrl_c_stops_it(make_app, tmp_path):
+    """`kubectl get pods -w` runs on the wall clock without freezing the UI; the ticker keeps the
+    cluster moving (a new pod goes Running while watched); ctrl+c returns the prompt."""
+    source = PackSource(lessons_dir(), tmp_path / "home", time_mode="wall")
+    app = make_app(source, start_lesson=LESSON, wall_clock=True, tick_interval=0.1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_for_lesson(pilot, app)
+        await type_command(pilot, app, "kubectl run solo --image=nginx")
+        await pilot.press(*"kubectl get pods solo -w", "enter")
+        for _ in range(150):
+            await pilot.pause(0.05)
+            if any("Running" in line for line in output_lines(app)):
+                break
+        assert screen.terminal.busy
+        watched = [line for line in output_lines(app) if line.startswith("solo ")]
+        assert "Running" in watched[-1], output_lines(app)
+        await pilot.press("ctrl+c")
+        await settle(pilot, app)
+        assert not screen.terminal.busy
+        assert output_lines(app)[-1] == "^C"
+        assert str(screen.query_one("#prompt-label").render()) == "controlplane:~$ "
