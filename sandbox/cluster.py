@@ -50,6 +50,14 @@ def _optional(module: str, attr: str) -> Callable | None:
     return getattr(mod, attr, None)
 
 
+def _rt(resource: str) -> ResourceType:
+    """The registry entry of a plural name; an unknown one is the apiserver's 404."""
+    try:
+        return by_plural(resource)
+    except KeyError:
+        raise errors.ApiError("NotFound", "the server could not find the requested resource", 404) from None
+
+
 def _resource_of(obj: Any) -> ResourceType:
     if not isinstance(obj, dict):
         raise errors.bad_request("the object provided is not a JSON object")
@@ -98,7 +106,7 @@ class Cluster:
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str, namespace: str | None, name: str) -> dict:
-        rt = by_plural(resource)
+        rt = _rt(resource)
         obj = self.store.get(resource, namespace if rt.namespaced else None, name)
         if obj is None:
             raise errors.not_found(rt.qualified, name)
@@ -108,7 +116,7 @@ class Cluster:
              field_selector: str | None = None) -> list[dict]:
         from sandbox.api.selectors import parse_field_selector, parse_selector
 
-        rt = by_plural(resource)
+        rt = _rt(resource)
         lsel = parse_selector(label_selector) if label_selector else None
         fsel = parse_field_selector(field_selector, resource) if field_selector else None
         objs = self.store.list(resource, namespace if rt.namespaced else None)
@@ -270,7 +278,7 @@ class Cluster:
               patch_type: str = "strategic", *, dry_run: bool = False) -> dict:
         from sandbox.api.patch import apply_patch
 
-        rt = by_plural(resource)
+        rt = _rt(resource)
         old = self.get(resource, namespace, name)
         merged = apply_patch(copy.deepcopy(old), patch, patch_type, kind=rt.kind)
         if not isinstance(merged, dict):
@@ -295,7 +303,7 @@ class Cluster:
         meta = obj["metadata"]
         current = self.store.get(resource, meta.get("namespace"), meta["name"])
         if current is None:
-            raise errors.not_found(by_plural(resource).qualified, meta["name"])
+            raise errors.not_found(_rt(resource).qualified, meta["name"])
         new = dict(current)
         new["metadata"] = dict(current["metadata"])
         if "status" in obj:
@@ -312,7 +320,7 @@ class Cluster:
         """Replace a whole object as a controller (labels, annotations, ownerReferences, spec, status)."""
         meta = obj["metadata"]
         if self.store.get(resource, meta.get("namespace"), meta["name"]) is None:
-            raise errors.not_found(by_plural(resource).qualified, meta["name"])
+            raise errors.not_found(_rt(resource).qualified, meta["name"])
         stored = self.store.replace(resource, obj, bump_generation=bump_generation)
         self._maybe_finish_deletion(resource, stored)
         self.settle()
@@ -325,7 +333,7 @@ class Cluster:
 
         propagation_policy: "Background" (default), "Foreground" or "Orphan" (kubectl --cascade).
         """
-        rt = by_plural(resource)
+        rt = _rt(resource)
         ns = namespace if rt.namespaced else None
         obj = self.store.get(resource, ns, name)
         if obj is None:
