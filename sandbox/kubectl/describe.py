@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.kubectl.printers.columns import format_label_selector, format_labels, node_roles, selector_string
-from sandbox.kubectl.printers.tabwriter import TabWriter
+from sandbox.kubectl.printers.tabwriter import TabWriter, escape_terminal
 from sandbox.kubectl.printers.timefmt import parse_time, rfc1123z, since
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -30,10 +30,10 @@ class PrefixWriter:
         self.parts: list[str] = []
 
     def write(self, level: int, text: str) -> None:
-        self.tw.write("  " * level + text)
+        self.tw.write(escape_terminal("  " * level + text))
 
     def write_line(self, text: str) -> None:
-        self.tw.write(text + "\n")
+        self.tw.write(escape_terminal(text + "\n"))
 
     def flush(self) -> None:
         self.parts.append(self.tw.flush())

@@ -11,7 +11,7 @@ from typing import Any
 
 from .gofmt import sprint
 from .jsonpath import JSONPath, PrintError, relaxed
-from .tabwriter import TabWriter
+from .tabwriter import TabWriter, escape_terminal
 
 
 @dataclass
@@ -54,7 +54,7 @@ def _cell(column: CustomColumn, obj: Any) -> str:
     if not results or not results[0]:
         values.append("<none>")
     for group in results:
-        values.extend("<nil>" if v is None else sprint(v) for v in group)
+        values.extend(escape_terminal("<nil>" if v is None else sprint(v)) for v in group)
     return ",".join(values)
 
 

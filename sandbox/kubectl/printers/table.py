@@ -14,7 +14,7 @@ from datetime import datetime
 from sandbox.api import resources
 
 from .columns import format_labels, handler_for
-from .tabwriter import TabWriter
+from .tabwriter import TabWriter, escape_terminal
 
 
 def kind_prefix(resource: str) -> str:
@@ -31,7 +31,9 @@ _BREAK = re.compile("[\f\n\r]")
 def _clean(cell: str) -> str:
     """Cells are cut at the first line break (``...`` appended), as the table printer does."""
     m = _BREAK.search(cell)
-    return cell if m is None else cell[:m.start()] + "..."
+    if m is not None:
+        cell = cell[:m.start()] + "..."
+    return escape_terminal(cell) if "\x1b" in cell else cell
 
 
 def table_lines(objs: list[dict], resource: str, *, wide: bool = False, show_labels: bool = False,

@@ -99,3 +99,11 @@ def tabwrite(text: str, *, minwidth: int = 6, tabwidth: int = 4, padding: int = 
     writer = TabWriter(minwidth, tabwidth, padding, padchar)
     writer.write(text)
     return writer.flush()
+
+
+_ESCAPER = str.maketrans({"\x1b": "^[", "\r": "\\r"})
+
+
+def escape_terminal(text: str) -> str:
+    """cli-runtime's EscapeTerminal: ESC -> ``^[`` and CR -> ``\\r`` (no terminal escape attacks)."""
+    return text.translate(_ESCAPER)
