@@ -420,7 +420,10 @@ class PodWorker:
             return
         if probe.kind == "startup" and c.started:
             return
-        ok, output = self.probe_once(c, probe.spec)
+        try:
+            ok, output = self.probe_once(c, probe.spec)
+        except Exception as exc:  # noqa: BLE001 - a program bug must not take the whole lab down
+            ok, output = False, f"probe errored: {exc}"
         label = {"readiness": "Readiness", "liveness": "Liveness", "startup": "Startup"}[probe.kind]
         if ok:
             probe.successes += 1
@@ -543,7 +546,7 @@ class PodWorker:
         code = minish.run_now(interp, tree, budget=timeout)
         output = "\n".join(lines)
         if code == -1:
-            return False, f"command {' '.join(shlex.quote(a) for a in argv)!r} timed out"
+            return False, f'command "{" ".join(argv)}" timed out'
         return code == 0, output
 
     # ------------------------------------------------------------------ termination

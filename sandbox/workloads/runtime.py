@@ -137,6 +137,10 @@ class ContainerRuntime:
         except StopIteration as done:
             self._finish(int(done.value or 0))
             return
+        except Exception as exc:  # noqa: BLE001 - a crashing program is a crashing container, not a crashed lab
+            self.log(f"panic: {exc}", "stderr")
+            self._finish(2)
+            return
         if not math.isinf(delay):
             self._timer = self.clock.call_later(max(0.0, delay), self._step)
 
