@@ -228,11 +228,7 @@ def explain_endpoints(lab: Any, namespace: str, service: str) -> str:
     sel_text = _labels_text(selector)
     matched = [p for p in pods if _selector_matches(selector, p["metadata"].get("labels"))]
     if not matched:
-        carried = Counter(_labels_text(p["metadata"].get("labels")) for p in pods
-                          if not p["metadata"]["name"].startswith("client"))
-        hint = "; the pods carry " + "; ".join(f"{labels} ({n})" for labels, n in carried.most_common(3)) if carried else \
-            f"; there are no pods{_in_ns(namespace)}"
-        return f"Service {service} has no endpoints: its selector {sel_text} matches no pod{hint}"
+        return f"Service {service} has no endpoints: its selector {sel_text} matches no pod" + _near_misses(selector, pods)
     not_ready = [p for p in matched if not pod_ready(p)]
     ready = len(matched) - len(not_ready)
     parts = [f"Service {service}: its selector {sel_text} matches {len(matched)} pod{'s' if len(matched) != 1 else ''}, "
@@ -240,6 +236,26 @@ def explain_endpoints(lab: Any, namespace: str, service: str) -> str:
     if not_ready:
         parts.append("not ready: " + ", ".join(f"{p['metadata']['name']} ({pod_state(p)})" for p in not_ready[:4]))
     return "; ".join(parts)
+
+
+def _near_misses(selector: dict, pods: list[dict]) -> str:
+    """What the pods carry under the selector's own keys, and the likeliest intended value."""
+    import difflib
+
+    if not pods:
+        return "; there are no pods in this namespace"
+    seen: Counter[str] = Counter()
+    for pod in pods:
+        labels = pod["metadata"].get("labels") or {}
+        shown = ",".join(f"{k}={labels[k]}" for k in sorted(selector) if k in labels)
+        if shown:
+            seen[shown] += 1
+    if not seen:
+        return f"; no pod has a label {' or '.join(sorted(selector))}"
+    text = "; the pods carry " + ", ".join(f"{labels} ({n})" for labels, n in sorted(seen.items()))
+    wanted = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+    close = difflib.get_close_matches(wanted, list(seen), n=1, cutoff=0.6)
+    return text + (f" — did you mean {close[0]}?" if close else "")
 
 
 def _endpoints(check: Check, lab: Any) -> tuple[bool, str]:

@@ -49,11 +49,11 @@ class ExamSession:
         self.report_path = report_path
         self.learner = learner or store.progress.learner or _user()
         attempt = store.progress.exams.get(exam.id)
-        if attempt is None or attempt.submitted:
+        self.lab = build_exam_lab(exam)
+        if attempt is None or attempt.submitted:  # the clock starts once the cluster is ready
             attempt = ExamAttempt(exam=exam.id, started_wall=wall())
             store.progress.exams[exam.id] = attempt
         self.attempt = attempt
-        self.lab = build_exam_lab(exam)
         for entry in attempt.log:
             advance_to(self.lab, entry.at)
             run_until(self.lab, entry.command, entry.until)
@@ -88,6 +88,16 @@ class ExamSession:
 
     def tick(self, seconds: float) -> None:
         self.lab.tick(seconds)
+
+    @property
+    def history(self) -> list[str]:
+        """What the terminal offers on up/down: this attempt's commands."""
+        return [e.command for e in self.attempt.log]
+
+    def completion(self, text: str, cursor: int | None = None) -> list[str]:
+        from tutor.completion import complete
+
+        return complete(self.lab, text[: len(text) if cursor is None else cursor])
 
     def save(self) -> None:
         self.attempt.clock = now(self.lab)

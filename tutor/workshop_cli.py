@@ -36,7 +36,7 @@ def exam_main(args: argparse.Namespace) -> int:
         return _err(str(exc))
     except KeyError as exc:
         return _err(exc.args[0], 2)
-    from tutor.app import run_exam
+    from tutor.exam_app import run_exam
 
     return run_exam(exam, report=Path(args.report) if args.report else None, pack=args.pack)
 
