@@ -202,7 +202,15 @@ class PodWorker:
         self.timer = None
         if self.terminating:
             return
-        self.pod_ip = self.node_ip if self.host_network else self.kubelet.allocate_ip(self.node)
+        try:
+            self.pod_ip = self.node_ip if self.host_network else self.kubelet.allocate_ip(self.node)
+        except RuntimeError as exc:           # the node's pod CIDR is full
+            sandbox = f"{self.rng.getrandbits(256):064x}"
+            self.event("Warning", "FailedCreatePodSandBox",
+                       f"Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for "
+                       f'sandbox "{sandbox}": plugin type="calico" failed (add): {exc}')
+            self.timer = self.later(10.0, self.sandbox_up)
+            return
         self.sandbox_ready = True
         self.next_step()
 
