@@ -44,6 +44,8 @@ HANDLERS: dict[str, str] = {
     "expose": "sandbox.kubectl.cmd_expose:expose",
     "run": "sandbox.kubectl.cmd_run:run",
     "exec": "sandbox.kubectl.cmd_exec:exec_",
+    "attach": "sandbox.kubectl.cmd_attach:attach",
+    "proxy": "sandbox.kubectl.cmd_attach:proxy",
     "logs": "sandbox.kubectl.cmd_logs:logs",
     "scale": "sandbox.kubectl.cmd_mutate:scale",
     "label": "sandbox.kubectl.cmd_mutate:label",

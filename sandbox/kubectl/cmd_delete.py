@@ -89,7 +89,7 @@ def delete(inv: Invocation) -> int:
     if output not in ("", "name"):
         raise KubectlError(f"unexpected -o output mode: {output}. We only support '-o name'")
     if delete_all and selector:
-        raise KubectlError("cannot set --all and --selector at the same time")
+        raise KubectlError("setting 'all' parameter but found a non empty selector. ")
     if delete_all and fselector:
         raise KubectlError("cannot set --all and --field-selector at the same time")
     if grace == 0 and force:

@@ -114,6 +114,16 @@ ERRORS = [
     "config foo", "rollout foo", "rollout status", "wait", "explain", "edit --bogus", "patch --type=foo",
     "scale --replicas=abc deploy/web", "get pods -w=maybe", "delete pod x --grace-period=abc",
     "get pods --request-timeout=abc", "-v", "--kubeconfig", "get pods --namespace", "--bogus",
+    "attach", "attach a b c", "attach -h", "proxy -h", "port-forward -h", "cp -h", "auth -h", "debug -h",
+    "get -l app=web", "describe", "delete pod x --now --grace-period=5", "scale --replicas=-1 deploy/web",
+    "scale --current-replicas=-2 --replicas=1 deploy/web", "label pod x", "label", "annotate pod x",
+    "patch pod x", "patch pod x -p '{}' --type=foo", "patch pod x -p a --patch-file=f", "set image",
+    "rollout history", "rollout undo", "rollout restart", "wait pod/x", "wait pod/x --for=bogus",
+    "wait pod/x --for=jsonpath=", "explain a b", "explain svc --max-depth=2", "run x --image=nginx --rm",
+    "run x --image=nginx -t", "run x --image=nginx -it --dry-run=client", "run x --image=nginx --expose",
+    "run x --image=nginx --port=abc", "run --image=nginx", "run x --image=Bad:Image:Ref", "expose",
+    "create deployment x --image=nginx --replicas=2 --dry-run=client -o jsonpath={.spec.replicas}",
+    "edit", "logs -l app=x pod", "logs a b c", "exec -it", "config set-context a --current",
 ]
 HELP = [
     "-h", "--help", "help", "help get", "get -h", "get --help", "describe -h", "create -h", "create service -h",

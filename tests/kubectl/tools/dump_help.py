@@ -16,8 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 KUBECTL = ROOT / ".venv" / "bin" / "kubectl"
 OUT = ROOT / "sandbox" / "kubectl" / "data" / "help"
-SKIP = {"completion", "plugin", "kuberc", "kustomize", "certificate", "auth", "debug", "proxy", "cp",
-        "port-forward", "attach", "alpha"}
+SKIP = {"completion", "plugin", "kuberc", "kustomize", "certificate"}
 LINE = re.compile(r"^  ([a-z][a-z0-9-]*)\s{2,}\S")
 
 

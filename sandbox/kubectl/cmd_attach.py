@@ -1,0 +1,87 @@
+"""``kubectl attach`` and ``kubectl proxy`` (pkg/cmd/attach, pkg/cmd/proxy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.kubectl import pods
+from sandbox.kubectl.cmd_exec import container_host, is_interactive_shell, setup_tty
+from sandbox.kubectl.errors import KubectlError
+from sandbox.kubectl.invocation import Invocation
+
+FOLLOW_CAP_SECONDS = 600.0
+
+
+def attach(inv: Invocation) -> int:
+    args = inv.args
+    if not args:
+        raise KubectlError("at least 1 argument is required for attach")
+    if len(args) > 2:
+        raise KubectlError(f"expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {len(args)}: "
+                           f"[{' '.join(args)}]")
+    ref = args[0] if len(args) == 1 else f"{args[0]}/{args[1]}"
+    cluster = inv.cluster
+    pod = pods.pod_for(cluster, inv.namespace, ref)
+    phase = (pod.get("status") or {}).get("phase", "Pending")
+    if phase in ("Succeeded", "Failed"):
+        raise KubectlError(f"cannot attach a container in a completed pod; current phase is {phase}")
+    quiet = inv.flags.bool("quiet")
+    container = pods.pick_container(pod, inv.flags.str("container"), inv.err, quiet=quiet)
+    stdin = inv.flags.bool("stdin")
+    tty = setup_tty(inv, stdin, inv.flags.bool("tty"), quiet)
+    if tty and not container.get("tty"):
+        inv.err(f"error: Unable to use a TTY - container {container['name']} did not allocate one\n")
+        tty = False
+    if not quiet:
+        inv.err("All commands and output from this session will be recorded in container logs, including "
+                "credentials and sensitive information passed through the command prompt.\n")
+        inv.err("If you don't see a command prompt, try pressing enter.\n")
+    argv = list(container.get("command") or []) + list(container.get("args") or [])
+    name, ns, cname = pod["metadata"]["name"], pod["metadata"].get("namespace", inv.namespace), container["name"]
+    if stdin and tty and container.get("stdin") and (not argv or is_interactive_shell(argv)):
+        host = container_host(inv, pod, cname)
+        shell = argv[0] if argv else "sh"
+
+        def on_exit(ctx: Any, status: int) -> int:
+            if not quiet:
+                ctx.out(f"Session ended, resume using 'kubectl attach {name} -c {cname} -n {ns} -i -t' command\n")
+            return 0
+
+        inv.ctx.push_session(host, shell, on_exit=on_exit)
+        return 0
+    _follow(inv, pod, cname)
+    return 0
+
+
+def _follow(inv: Invocation, pod: dict[str, Any], cname: str) -> None:
+    """Without an interactive shell, attach streams what the container writes from now on."""
+    runtime = getattr(inv.cluster, "runtime", None)
+    if runtime is None:
+        return
+    uid = pod["metadata"].get("uid", "")
+    rt = runtime.container(uid, cname)
+    shown = len(rt.log_entries) if rt is not None else 0
+    waited = 0.0
+    while waited < FOLLOW_CAP_SECONDS:
+        rt = runtime.container(uid, cname)
+        if rt is None:
+            return
+        entries = rt.log_entries
+        if len(entries) > shown:
+            inv.out("".join(t if t.endswith("\n") else t + "\n" for _, _, t in entries[shown:]))
+            shown = len(entries)
+        if not rt.running:
+            return
+        inv.sleep(1.0)
+        waited += 1.0
+
+
+def proxy(inv: Invocation) -> int:
+    """The proxy announces its address; serving is left to the lab's network (see the report)."""
+    port = inv.flags.int("port")
+    address = inv.flags.str("address") or "127.0.0.1"
+    if inv.flags.str("unix-socket"):
+        inv.out(f"Starting to serve on {inv.flags.str('unix-socket')}\n")
+        return 0
+    inv.out(f"Starting to serve on {address}:{port}\n")
+    return 0
