@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sandbox.kubectl.printers.columns import format_label_selector, format_labels, node_roles, selector_string
@@ -401,7 +401,7 @@ def describe_volumes(w: PrefixWriter, volumes: list[dict] | None, space: str = "
         if v.get("hostPath") is not None:
             hp = v["hostPath"]
             w.write(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{hp.get('path', '')}\n"
-                       f"    HostPathType:\t{hp.get('type') or '<none>'}\n")
+                       f"    HostPathType:\t{'<none>' if hp.get('type') is None else hp['type']}\n")
         elif v.get("emptyDir") is not None:
             ed = v["emptyDir"] or {}
             w.write(2, f"Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
@@ -994,7 +994,7 @@ def describe_node(cluster: Any, node: dict, show_events: bool, now: datetime) ->
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     print_taints(w, "Taints", spec.get("taints"))
     w.write(0, f"Unschedulable:\t{_go_bool(spec.get('unschedulable'))}\n")
-    lease = _node_lease(cluster, meta.get("name", ""))
+    lease = _node_lease(cluster, meta.get("name", ""), now)
     w.write(0, "Lease:\n")
     lspec = (lease or {}).get("spec") or {}
     w.write(1, f"HolderIdentity:\t{lspec.get('holderIdentity') or '<unset>'}\n")
@@ -1034,11 +1034,14 @@ def describe_node(cluster: Any, node: dict, show_events: bool, now: datetime) ->
     return w.text()
 
 
-def _node_lease(cluster: Any, name: str) -> dict | None:
+def _node_lease(cluster: Any, name: str, now: datetime) -> dict | None:
+    """The node's kube-node-lease Lease; the engine does not model leases, so a live kubelet's is
+    synthesised (holder = node, renewed every 10 s)."""
     try:
         return cluster.get("leases", "kube-node-lease", name)
-    except Exception:  # noqa: BLE001 - leases are not modelled: show <unset>
-        return None
+    except Exception:  # noqa: BLE001 - no Lease resource in the engine
+        renewed = now.replace(microsecond=0) - timedelta(seconds=now.second % 10)
+        return {"spec": {"holderIdentity": name, "renewTime": renewed.strftime("%Y-%m-%dT%H:%M:%S.000000Z")}}
 
 
 # Resource quantities, enough for describe's requests/limits arithmetic.

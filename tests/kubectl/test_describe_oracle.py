@@ -1,0 +1,262 @@
+"""describe and custom-columns byte for byte against the real kubectl, through a stub API server.
+
+``kubectl describe`` and ``-o custom-columns`` do all their formatting client-side: they only GET
+and LIST objects. A tiny in-process HTTP server answers discovery and serves the objects of one of
+our engine's clusters, so the real binary prints the very objects our printers print. Ages depend
+on the wall clock of the real binary, so every timestamp is shifted far into the past first
+(``400d`` is stable across the two runs).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import threading
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from sandbox.api import resources
+from sandbox.kubectl.describe import describe
+from sandbox.kubectl.printers import custom_columns
+
+KUBECTL = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kubectl"
+pytestmark = pytest.mark.skipif(not KUBECTL.exists() and not shutil.which("kubectl"), reason="no kubectl oracle")
+
+SHIFT = timedelta(days=400)
+_TIME_KEYS = {"creationTimestamp", "lastTimestamp", "firstTimestamp", "startTime", "startedAt", "finishedAt",
+              "lastTransitionTime", "lastHeartbeatTime", "lastUpdateTime", "lastProbeTime", "eventTime",
+              "deletionTimestamp"}
+
+
+def _shift(value: Any, delta: timedelta) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k in _TIME_KEYS and isinstance(v, str) and v.endswith("Z"):
+                moment = datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) - delta
+                out[k] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            else:
+                out[k] = _shift(v, delta)
+        return out
+    if isinstance(value, list):
+        return [_shift(v, delta) for v in value]
+    return value
+
+
+class StubCluster:
+    """The read API our describe uses, over the same (time-shifted) objects the stub serves."""
+
+    def __init__(self, objs: dict[str, list[dict]], now: datetime) -> None:
+        self.objs = objs
+        self.clock = type("C", (), {"now": now})()
+
+    def list(self, resource: str, namespace: str | None = None, *, label_selector: str | None = None,
+             field_selector: str | None = None) -> list[dict]:
+        return _select(self.objs.get(resource, []), namespace, label_selector, field_selector)
+
+    def get(self, resource: str, namespace: str | None, name: str) -> dict:
+        for obj in self.list(resource, namespace):
+            if obj["metadata"]["name"] == name:
+                return obj
+        raise KeyError(name)
+
+
+def _field(obj: dict, path: str) -> str:
+    cur: Any = obj
+    for part in path.split("."):
+        cur = cur.get(part) if isinstance(cur, dict) else None
+    return "" if cur is None else str(cur)
+
+
+def _select(objs: list[dict], namespace: str | None, labels: str | None, fields: str | None) -> list[dict]:
+    out = []
+    for obj in objs:
+        meta = obj.get("metadata") or {}
+        if namespace and meta.get("namespace") != namespace:
+            continue
+        ok = True
+        for req in filter(None, (labels or "").split(",")):
+            key, _, value = req.partition("=")
+            if (meta.get("labels") or {}).get(key) != value:
+                ok = False
+        for req in filter(None, (fields or "").split(",")):
+            if "!=" in req:
+                key, _, value = req.partition("!=")
+                if _field(obj, key) == value:
+                    ok = False
+            else:
+                key, _, value = req.partition("=")
+                if _field(obj, key) != value:
+                    ok = False
+        if ok:
+            out.append(obj)
+    return out
+
+
+_EXTRA_KINDS = {"resourcequotas": "ResourceQuota", "limitranges": "LimitRange", "leases": "Lease"}
+_EXTRA_GROUPS = ["coordination.k8s.io"]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    objs: dict[str, list[dict]] = {}
+
+    def log_message(self, *args: Any) -> None:  # keep pytest output clean
+        pass
+
+    def _send(self, code: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        parts = [p for p in url.path.split("/") if p]
+        if parts == ["api"]:
+            return self._send(200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
+                {"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}]})
+        if parts == ["apis"]:
+            groups = sorted({r.group for r in resources.RESOURCES if r.group} | set(_EXTRA_GROUPS))
+            return self._send(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
+                {"name": g, "versions": [{"groupVersion": f"{g}/v1", "version": "v1"}],
+                 "preferredVersion": {"groupVersion": f"{g}/v1", "version": "v1"}} for g in groups]})
+        if parts in (["api", "v1"], ["apis", *parts[1:2], "v1"]) and len(parts) in (2, 3):
+            group = "" if parts[0] == "api" else parts[1]
+            return self._send(200, {"kind": "APIResourceList", "apiVersion": "v1",
+                                    "groupVersion": f"{group}/v1" if group else "v1", "resources": [
+                {"name": r.plural, "singularName": r.singular, "namespaced": r.namespaced, "kind": r.kind,
+                 "verbs": list(r.verbs), "shortNames": list(r.short_names), "categories": list(r.categories)}
+                for r in resources.RESOURCES if r.group == group]})
+        rest = parts[2:] if parts[0] == "api" else parts[3:]
+        namespace = None
+        if len(rest) >= 2 and rest[0] == "namespaces" and len(rest) != 2:
+            namespace, rest = rest[1], rest[2:]
+        resource = rest[0] if rest else ""
+        name = rest[1] if len(rest) > 1 else None
+        if resource == "namespaces" and len(rest) == 2:
+            name = rest[1]
+        items = _select(self.objs.get(resource, []), namespace, query.get("labelSelector", [""])[0],
+                        query.get("fieldSelector", [""])[0])
+        if name is None:
+            rt = resources.by_plural(resource) if resource in {r.plural for r in resources.RESOURCES} else None
+            kind = (rt.kind if rt else _EXTRA_KINDS.get(resource, "Object")) + "List"
+            api_version = rt.api_version if rt else "v1"
+            return self._send(200, {"kind": kind, "apiVersion": api_version, "metadata": {"resourceVersion": "9"},
+                                    "items": items})
+        for obj in items:
+            if obj["metadata"]["name"] == name:
+                return self._send(200, obj)
+        return self._send(404, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                                "message": f'{resource} "{name}" not found', "reason": "NotFound", "code": 404})
+
+
+@pytest.fixture(scope="module")
+def stub(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from sandbox.cluster import Cluster
+
+    cluster = Cluster(seed=7)
+    cluster.create({"apiVersion": "apps/v1", "kind": "Deployment",
+                    "metadata": {"name": "web", "namespace": "default", "labels": {"app": "web", "tier": "fe"},
+                                 "annotations": {"note": "x" * 150}},
+                    "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                             "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [
+                                 {"name": "nginx", "image": "nginx:1.27",
+                                  "ports": [{"containerPort": 80, "name": "http"}],
+                                  "env": [{"name": "MODE", "value": "a\nb"}],
+                                  "readinessProbe": {"httpGet": {"path": "/", "port": 80}},
+                                  "resources": {"requests": {"cpu": "100m", "memory": "64Mi"},
+                                                "limits": {"memory": "128Mi"}}}]}}}})
+    cluster.create({"apiVersion": "v1", "kind": "Service",
+                    "metadata": {"name": "web", "namespace": "default"},
+                    "spec": {"type": "NodePort", "selector": {"app": "web"},
+                             "ports": [{"name": "http", "port": 80, "targetPort": "http"}]}})
+    cluster.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "lonely", "namespace": "default"},
+                    "spec": {"selector": {"app": "nothing"}, "ports": [{"port": 8080}]}})
+    cluster.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "ext", "namespace": "default"},
+                    "spec": {"type": "ExternalName", "externalName": "example.com"}})
+    cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg", "namespace": "default"},
+                    "data": {"b.txt": "two\nlines", "a.txt": "one"}})
+    cluster.tick(60)
+    now = datetime.now(UTC)
+    delta = (cluster.clock.now - now) + SHIFT
+    objs = {r.plural: [_shift(copy.deepcopy(o), delta) for o in cluster.list(r.plural)]
+            for r in resources.RESOURCES if r.plural not in ("bindings", "componentstatuses")}
+    objs["leases"] = [{"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                       "metadata": {"name": n["metadata"]["name"], "namespace": "kube-node-lease"},
+                       "spec": {"holderIdentity": n["metadata"]["name"], "leaseDurationSeconds": 40,
+                                "renewTime": "2025-10-18T06:00:10.000000Z"}} for n in objs["nodes"]]
+    _Handler.objs = objs
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    home = tmp_path_factory.mktemp("kube")
+    config = home / "config"
+    config.write_text(f"""apiVersion: v1
+kind: Config
+clusters:
+- cluster: {{server: "http://127.0.0.1:{server.server_address[1]}"}}
+  name: stub
+contexts:
+- context: {{cluster: stub, user: stub, namespace: default}}
+  name: stub
+current-context: stub
+users:
+- name: stub
+  user: {{}}
+""")
+    yield objs, str(config), StubCluster(objs, now)
+    server.shutdown()
+
+
+def _kubectl(config: str, *args: str) -> str:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(Path(config).parent), "KUBECONFIG": config}
+    run = subprocess.run([str(KUBECTL), *args], capture_output=True, text=True, env={**env, **_cache(config)})
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def _cache(config: str) -> dict[str, str]:
+    return {"KUBECACHEDIR": os.path.join(os.path.dirname(config), "cache")}
+
+
+def _names(objs: dict, resource: str) -> list[tuple[str | None, str]]:
+    return [((o["metadata"].get("namespace")), o["metadata"]["name"]) for o in objs[resource]]
+
+
+CASES = ["services", "deployments", "replicasets", "pods", "endpoints", "endpointslices", "namespaces", "configmaps",
+         "daemonsets", "serviceaccounts", "nodes"]
+
+
+@pytest.mark.parametrize("resource", CASES)
+def test_describe_like_kubectl(resource: str, stub: Any) -> None:
+    objs, config, cluster = stub
+    targets = _names(objs, resource)
+    if resource in ("pods", "replicasets", "endpoints", "endpointslices", "configmaps", "serviceaccounts"):
+        targets = [t for t in targets if t[0] == "default"][:3]
+    if resource == "daemonsets":
+        targets = targets[:1]
+    assert targets, resource
+    for namespace, name in targets:
+        args = ["describe", resource, name] + (["-n", namespace] if namespace else [])
+        want = _kubectl(config, *args)
+        obj = cluster.get(resource, namespace, name)
+        assert describe(cluster, resource, obj, now=datetime.now(UTC)) == want, (resource, name)
+
+
+def test_custom_columns_like_kubectl(stub: Any) -> None:
+    objs, config, _cluster = stub
+    spec = ("NAME:.metadata.name,IP:.spec.clusterIP,PORTS:.spec.ports[*].port,SEL:.spec.selector,"
+            "NODEPORT:{.spec.ports[0].nodePort},MISSING:.status.nope")
+    want = _kubectl(config, "get", "services", "-A", "-o", f"custom-columns={spec}")
+    assert custom_columns(spec, objs["services"]) == want
