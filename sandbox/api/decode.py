@@ -20,6 +20,7 @@ import copy
 import functools
 import json
 import re
+import threading
 import types
 import typing
 from collections.abc import Callable
@@ -292,6 +293,8 @@ class _Field:
 
 
 _COMPILED: dict[type, tuple[dict[str, _Field], list[_Field], str]] = {}
+_READY: dict[type, tuple[dict[str, _Field], list[_Field], str]] = {}
+_COMPILE_LOCK = threading.RLock()
 #: per struct: field name -> declaration rank, and the fields emitted even when absent
 _RANK: dict[type, dict[str, int]] = {}
 _MANDATORY: dict[type, list[_Field]] = {}
@@ -378,9 +381,20 @@ def _zero_of(tp: Any) -> Callable[[], Any]:
 
 
 def _compile_struct(cls: type) -> tuple[dict[str, _Field], list[_Field], str]:
-    got = _COMPILED.get(cls)
+    """The compiled schema of one model class (built once, under a lock: the TUI decodes from threads)."""
+    got = _READY.get(cls)
     if got is not None:
         return got
+    with _COMPILE_LOCK:
+        got = _READY.get(cls) or _COMPILED.get(cls)     # _COMPILED: this thread's partial entry (recursion)
+        if got is not None:
+            return got
+        entry = _build_struct(cls)
+        _READY[cls] = entry
+        return entry
+
+
+def _build_struct(cls: type) -> tuple[dict[str, _Field], list[_Field], str]:
     by_name: dict[str, _Field] = {}
     ordered: list[_Field] = []
     entry = (by_name, ordered, _struct_go_name(cls))
