@@ -306,10 +306,7 @@ class _WatchPrinter:
 
     def emit(self, obj: dict[str, Any]) -> None:
         if not self.printer.is_table:
-            text = self.printer.render(_shown(self.inv, obj))
-            if self.printer.kind in ("yaml",) and self.count:
-                text = "---\n" + text
-            self.inv.out(text)
+            self.inv.out(self.printer.render(_shown(self.inv, obj)))
             self.count += 1
             return
         text = _table(self.inv, self.printer, self.rt, [obj], with_kind=False, with_namespace=self.with_ns,

@@ -63,6 +63,7 @@ class Printer:
         self.as_json = as_json
         self.allow_missing = allow_missing
         self.short = short
+        self.printed = 0   # YAMLPrinter separates documents it prints after the first with ---
 
     @property
     def is_table(self) -> bool:
@@ -84,7 +85,9 @@ class Printer:
         if self.kind == "json":
             return json_text(obj)
         if self.kind == "yaml":
-            return yaml_text(obj)
+            sep = "---\n" if self.printed else ""
+            self.printed += 1
+            return sep + yaml_text(obj)
         if self.kind == "kyaml":
             from sandbox.kubectl import kyaml
 
