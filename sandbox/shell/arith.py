@@ -44,7 +44,7 @@ class _Eval:
             m = _TOKEN.match(stripped, pos)
             if not m or m.end() == pos:
                 rest = stripped[pos:].strip()
-                raise ArithError(text.strip(), f'syntax error: operand expected (error token is "{rest}")'
+                raise ArithError(text.lstrip(), f'syntax error: operand expected (error token is "{rest}")'
                                  if pos == 0 or not self.tokens else
                                  f'syntax error: invalid arithmetic operator (error token is "{rest}")')
             if m.group(1):
@@ -67,7 +67,7 @@ class _Eval:
             return 0
         value = self.expr(0)
         if self.i < len(self.tokens):
-            raise ArithError(self.text.strip(), f'syntax error in expression (error token is "{self.rest()}")')
+            raise ArithError(self.text.lstrip(), f'syntax error in expression (error token is "{self.rest()}")')
         return value[0]
 
     # value = (int, lvalue-name-or-None)
@@ -86,14 +86,14 @@ class _Eval:
                 t = self.expr(0)
                 nxt = self.peek()
                 if nxt != ("op", ":"):
-                    raise ArithError(self.text.strip(), f"`:' expected for conditional expression (error token is \"{self.rest()}\")")
+                    raise ArithError(self.text.lstrip(), f"`:' expected for conditional expression (error token is \"{self.rest()}\")")
                 self.i += 1
                 f = self.expr(2)
                 left = (t[0] if left[0] else f[0], None)
                 continue
             if prec == 1:  # assignment, right associative
                 if left[1] is None:
-                    raise ArithError(self.text.strip(), f'attempted assignment to non-variable (error token is "{op} {self.rest()}")')
+                    raise ArithError(self.text.lstrip(), f'attempted assignment to non-variable (error token is "{op} {self.rest()}")')
                 right = self.expr(1)
                 value = right[0] if op == "=" else self.apply(op[:-1], left[0], right[0])
                 self.set(left[1], str(value))
@@ -108,7 +108,7 @@ class _Eval:
 
     def apply(self, op: str, a: int, b: int) -> int:
         if op in ("/", "%") and b == 0:
-            raise ArithError(self.text.strip(), f'division by 0 (error token is "{self.last_operand()}")')
+            raise ArithError(self.text.lstrip(), f'division by 0 (error token is "{self.last_operand()}")')
         if op == "/":
             q = abs(a) // abs(b)
             return _wrap(q if (a >= 0) == (b >= 0) else -q)
@@ -117,7 +117,7 @@ class _Eval:
             return r if a >= 0 else -r
         if op == "**":
             if b < 0:
-                raise ArithError(self.text.strip(), f'exponent less than 0 (error token is "{self.last_operand()}")')
+                raise ArithError(self.text.lstrip(), f'exponent less than 0 (error token is "{self.last_operand()}")')
             return _wrap(pow(a, b, 1 << 64))
         return _wrap({
             "+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "<<": lambda: a << (b & 63),
@@ -132,7 +132,7 @@ class _Eval:
     def unary(self) -> tuple[int, str | None]:
         tok = self.peek()
         if tok is None:
-            raise ArithError(self.text.strip(), 'syntax error: operand expected (error token is "")' if not self.tokens
+            raise ArithError(self.text.lstrip(), 'syntax error: operand expected (error token is "")' if not self.tokens
                              else f'syntax error: operand expected (error token is "{self.tokens[-1][1]} ")')
         kind, val = tok
         if kind == "op":
@@ -144,7 +144,7 @@ class _Eval:
                 self.i += 1
                 nt = self.peek()
                 if nt is None or nt[0] != "var":
-                    raise ArithError(self.text.strip(), f'syntax error: operand expected (error token is "{self.rest()}")')
+                    raise ArithError(self.text.lstrip(), f'syntax error: operand expected (error token is "{self.rest()}")')
                 self.i += 1
                 v = self.var(nt[1]) + (1 if val == "++" else -1)
                 self.set(nt[1], str(v))
@@ -153,10 +153,10 @@ class _Eval:
                 self.i += 1
                 v = self.expr(0)
                 if self.peek() != ("op", ")"):
-                    raise ArithError(self.text.strip(), f'missing `)\' (error token is "{self.rest()}")')
+                    raise ArithError(self.text.lstrip(), f'missing `)\' (error token is "{self.rest()}")')
                 self.i += 1
                 return (v[0], None)
-            raise ArithError(self.text.strip(), f'syntax error: operand expected (error token is "{self.rest()}")')
+            raise ArithError(self.text.lstrip(), f'syntax error: operand expected (error token is "{self.rest()}")')
         self.i += 1
         if kind == "num":
             return (self.number(val), None)
@@ -181,14 +181,14 @@ class _Eval:
                 return _wrap(int(val, 8))
             return _wrap(int(val))
         except ValueError:
-            raise ArithError(self.text.strip(), f'value too great for base (error token is "{val}")') from None
+            raise ArithError(self.text.lstrip(), f'value too great for base (error token is "{val}")') from None
 
     def var(self, name: str) -> int:
         raw = self.get(name).strip()
         if not raw:
             return 0
         if self.depth > 20:
-            raise ArithError(self.text.strip(), f"expression recursion level exceeded (error token is \"{name}\")")
+            raise ArithError(self.text.lstrip(), f"expression recursion level exceeded (error token is \"{name}\")")
         return evaluate(raw, self.get, self.set, self.depth + 1)
 
 

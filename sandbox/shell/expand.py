@@ -25,10 +25,11 @@ class ExpansionError(Exception):
     ``message`` is the text after the shell name; ``status`` the exit code (1, or 127 for none).
     """
 
-    def __init__(self, message: str, status: int = 1) -> None:
+    def __init__(self, message: str, status: int = 1, *, fatal: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.fatal = fatal  # a non-interactive shell exits (127): unbound variable, ${x:?}
 
 
 _BREAK = object()  # field separator produced by "$@"
@@ -43,7 +44,110 @@ def expand_words(sh: Interpreter, st: ShellState, words: list[Word]) -> list[str
 
 
 def expand_word(sh: Interpreter, st: ShellState, word: Word, *, glob: bool = True) -> list[str]:
-    """One word -> zero or more fields."""
+    """One word -> zero or more fields (bash first applies brace expansion: ``{a,b}``, ``{1..3}``)."""
+    if st.flavour in ("bash", "zsh") and any(isinstance(p, Lit) and not p.quoted and "{" in p.text
+                                             for p in word.parts):
+        alternatives = brace_expand(word.parts)
+        if len(alternatives) > 1:
+            out: list[str] = []
+            for parts in alternatives:
+                out.extend(_expand_one(sh, st, Word(parts, word.raw), glob))
+            return out
+    return _expand_one(sh, st, word, glob)
+
+
+def brace_expand(parts: list) -> list[list]:
+    """Brace expansion over word parts: only unquoted literal braces count."""
+    items: list = []
+    for p in parts:
+        if isinstance(p, Lit) and not p.quoted:
+            items.extend(("c", ch) for ch in p.text)
+        else:
+            items.append(("p", p))
+    results = [_rebuild(x) for x in _brace_items(items, 0)]
+    return results
+
+
+def _rebuild(items: list) -> list:
+    parts: list = []
+    buf: list[str] = []
+    for kind, v in items:
+        if kind == "c":
+            buf.append(v)
+        else:
+            if buf:
+                parts.append(Lit("".join(buf)))
+                buf = []
+            parts.append(v)
+    if buf:
+        parts.append(Lit("".join(buf)))
+    return parts
+
+
+def _brace_items(items: list, depth: int) -> list[list]:
+    if depth > 20:
+        return [items]
+    for start, (kind, v) in enumerate(items):
+        if kind != "c" or v != "{":
+            continue
+        level = 0
+        commas: list[int] = []
+        for k in range(start, len(items)):
+            kk, vv = items[k]
+            if kk != "c":
+                continue
+            if vv == "{":
+                level += 1
+            elif vv == "}":
+                level -= 1
+                if level == 0:
+                    end = k
+                    break
+            elif vv == "," and level == 1:
+                commas.append(k)
+        else:
+            return [items]
+        prefix, body, suffix = items[:start], items[start + 1:end], items[end + 1:]
+        if commas:
+            bounds = [start] + commas + [end]
+            alts = [items[bounds[i] + 1:bounds[i + 1]] for i in range(len(bounds) - 1)]
+        else:
+            seq = _sequence(body)
+            if seq is None:
+                rest = _brace_items(suffix, depth + 1)
+                return [items[:end + 1] + r for r in rest]
+            alts = [[("c", ch) for ch in x] for x in seq]
+        out: list[list] = []
+        for alt in alts:
+            for expanded in _brace_items(prefix + alt + suffix, depth + 1):
+                out.append(expanded)
+            if len(out) > 10000:
+                break
+        return out
+    return [items]
+
+
+def _sequence(body: list) -> list[str] | None:
+    if any(kind != "c" for kind, _ in body):
+        return None
+    text = "".join(v for _, v in body)
+    m = re.fullmatch(r"(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?", text)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        step = abs(int(m.group(3))) if m.group(3) else 1
+        step = step or 1
+        width = max(len(m.group(1)), len(m.group(2))) if (m.group(1).lstrip("-").startswith("0") and
+                                                           len(m.group(1).lstrip("-")) > 1) else 0
+        rng = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+        return [str(x).zfill(width) if width else str(x) for x in list(rng)[:10000]]
+    m = re.fullmatch(r"([A-Za-z])\.\.([A-Za-z])", text)
+    if m:
+        a, b = ord(m.group(1)), ord(m.group(2))
+        return [chr(x) for x in (range(a, b + 1) if a <= b else range(a, b - 1, -1))]
+    return None
+
+
+def _expand_one(sh: Interpreter, st: ShellState, word: Word, glob: bool) -> list[str]:
     chunks = _parts(sh, st, word.parts, in_dquote=False, first=True)
     fields = _split(chunks, st.get("IFS", " \t\n") if st.is_set("IFS") else " \t\n")
     out: list[str] = []
@@ -202,7 +306,7 @@ def param_value(sh: Interpreter, st: ShellState, p: Param, in_dquote: bool = Fal
     value = _lookup(st, name)
     if op is None:
         if value is None and "u" in st.options and name not in ("@", "*"):
-            raise ExpansionError(f"{name}: unbound variable")
+            raise ExpansionError(f"{name}: unbound variable", fatal=True)
         return value or ""
     colon = op.startswith(":") and op != ":"
     missing = value is None or (colon and value == "")
@@ -223,7 +327,7 @@ def param_value(sh: Interpreter, st: ShellState, p: Param, in_dquote: bool = Fal
         if missing:
             msg = expand_str(sh, st, p.arg) if p.arg and p.arg.parts else (
                 "parameter null or not set" if colon else "parameter not set")
-            raise ExpansionError(f"{name}: {msg}")
+            raise ExpansionError(f"{name}: {msg}", fatal=True)
         return value or ""
     value = value or ""
     if op == ":":

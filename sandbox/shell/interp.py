@@ -94,7 +94,7 @@ class ShellState:
         self.last_bg: str | None = None
         self.history: list[str] = []
         self.line = 0
-        self.single_command = False
+        self.mode = "interactive" if interactive else "-c"  # "-c" string or "script" file
         self.cond = 0
         self.locals: list[dict[str, str | None]] = []
         self.loop_depth = 0
@@ -166,7 +166,7 @@ class ShellState:
         """What the shell prints before its own error messages."""
         if self.flavour == "dash":
             return f"{self.name}: {line or max(self.line, 1)}: "
-        if self.flavour == "bash" and not self.interactive and not self.single_command:
+        if self.flavour == "bash" and not self.interactive:
             return f"{self.name}: line {line or max(self.line, 1)}: "
         return f"{self.name}: "
 
@@ -212,11 +212,10 @@ class Interpreter:
                 prog = parser.parse_next()
             except ShellSyntaxError as e:
                 for w in parser.lex.warnings:
-                    io.err.write(f"{st.prefix()}{w}\n")
+                    io.err.write(self._warning_prefix(st) + w + "\n")
                 st.status = 2
-                io.err.write(format_error(e, st.flavour, st.name, interactive=st.interactive and not script)
-                             if st.flavour != "bash" or st.interactive or script or not st.single_command
-                             else format_error(e, st.flavour, st.name, interactive=True))
+                io.err.write(format_error(e, st.flavour, st.name, interactive=st.interactive and not script,
+                                          mode=st.mode, text=text))
                 if not st.interactive:
                     raise ExitShell(2) from None
                 return 2
@@ -225,7 +224,7 @@ class Interpreter:
                 st.status = 2
                 return 2
             for w in parser.lex.warnings:
-                io.err.write(f"{st.prefix()}{w}\n")
+                io.err.write(self._warning_prefix(st) + w + "\n")
             parser.lex.warnings.clear()
             if prog is None:
                 return st.status
@@ -249,6 +248,10 @@ class Interpreter:
                 if rest.strip():
                     return self.lab.continue_in_session(rest, io)
                 return st.status
+
+    @staticmethod
+    def _warning_prefix(st: ShellState) -> str:
+        return f"{st.name}: " if st.flavour == "bash" else st.prefix()
 
     def lab_state_top(self) -> ShellState | None:
         sess = getattr(self.lab, "session", None)
@@ -577,11 +580,12 @@ class Interpreter:
             assigns = [(a.name, expand_str(self, st, a.value), a.append) for a in cmd.assigns]
         except ExpansionError as e:
             io.err.write(f"{st.prefix()}{e.message}\n")
-            if not st.interactive:
-                raise ExitShell(e.status) from None
+            if not st.interactive:  # a non-interactive shell gives up on a failed expansion
+                raise ExitShell(127 if e.fatal else (2 if st.flavour == "dash" else e.status)) from None
             return e.status
         # alias expansion (interactive shells, first word as typed)
-        if argv and st.aliases and cmd.words and cmd.words[0].literal() == argv[0]:
+        if argv and st.aliases and (st.interactive or "expand_aliases" in st.options) and cmd.words and \
+                cmd.words[0].literal() == argv[0]:
             argv = self._expand_alias(st, argv)
         if "x" in st.options:
             shown = [f"{n}={v}" for n, v, _ in assigns] + [_quote_for_trace(a) for a in argv]
@@ -722,6 +726,7 @@ class Interpreter:
             if prog == "bash":
                 flavour = "bash"
         sub = self.new_state(st.host, flavour=flavour, name=argv[0], env=env, cwd=st.cwd, interactive=False)
+        sub.mode = "script"
         sub.positional = argv[1:]
         if flavour == "bash":
             sub.name = argv[0]
@@ -1042,7 +1047,7 @@ class Interpreter:
         try:
             prog = Parser(text, eof_heredoc_ok=True).parse_all()
         except ShellSyntaxError as e:
-            io.err.write(format_error(e, st.flavour, st.name, interactive=st.interactive))
+            io.err.write(format_error(e, st.flavour, st.name, interactive=st.interactive, mode="eval", text=text))
             return 2
         return self.exec_program(st, prog, io)
 

@@ -41,6 +41,7 @@ from sandbox.shell.nodes import (
 RESERVED = frozenset("if then else elif fi do done case esac while until for in { } ! [[ ]] function".split())
 _STOP_WORDS = frozenset("then else elif fi do done esac } in".split())
 _META = frozenset(" \t\n;&|<>()")
+_REGEX_META = frozenset(" \t\n")
 _OPERATORS = sorted(
     ["&&", "||", ";;&", ";;", ";&", "|&", "&>>", "&>", ">>", ">|", ">&", "<<<", "<<-", "<<", "<&", "<>",
      ">", "<", "|", "&", ";", "(", ")"],
@@ -76,8 +77,13 @@ class Incomplete(ShellSyntaxError):
         self.heredoc = heredoc
 
 
-def format_error(err: ShellSyntaxError, flavour: str, name: str, *, interactive: bool = True) -> str:
-    """The exact complaint of each shell (bash 5.2, dash, busybox ash), newline-terminated."""
+def format_error(err: ShellSyntaxError, flavour: str, name: str, *, interactive: bool = True,
+                 mode: str = "-c", text: str = "") -> str:
+    """The exact complaint of each shell (bash 5.2, dash, busybox ash), newline-terminated.
+
+    ``mode`` is how a non-interactive bash got its text ("-c" string or a script file); ``text`` is
+    that text (bash quotes the offending line and counts the end-of-file line from it).
+    """
     if err.message is not None and not isinstance(err, Incomplete):
         prefix = f"{name}: " if flavour != "dash" else f"{name}: {err.line}: "
         return f"{prefix}{err.message}\n"
@@ -100,13 +106,22 @@ def format_error(err: ShellSyntaxError, flavour: str, name: str, *, interactive:
         exp = f' (expecting "{err.expecting}")' if err.expecting else ""
         return f"{name}: syntax error: unexpected {tok}{exp}\n"
     # bash (and zsh, approximated by bash's wording)
-    where = "" if interactive else f"line {err.line}: "
+    if interactive:
+        if isinstance(err, Incomplete):
+            if err.quote:
+                return f"{name}: unexpected EOF while looking for matching `{err.quote}'\n"
+            return f"{name}: syntax error: unexpected end of file\n"
+        return f"{name}: syntax error near unexpected token `{err.token}'\n"
+    where = f"{name}: -c: " if mode == "-c" else f"{name}: "
     if isinstance(err, Incomplete):
         if err.quote:
-            return f"{name}: {where}unexpected EOF while looking for matching `{err.quote}'\n"
-        return f"{name}: {where}syntax error: unexpected end of file\n"
-    out = f"{name}: {where}syntax error near unexpected token `{err.token}'\n"
-    return out
+            return f"{where}line {err.line}: unexpected EOF while looking for matching `{err.quote}'\n"
+        last = text.count("\n") + (1 if text.endswith("\n") else 2)
+        return f"{where}line {last}: syntax error: unexpected end of file\n"
+    lines = text.split("\n")
+    quoted = lines[err.line - 1] if 0 < err.line <= len(lines) else ""
+    return (f"{where}line {err.line}: syntax error near unexpected token `{err.token}'\n"
+            f"{where}line {err.line}: `{quoted}'\n")
 
 
 @dataclass
@@ -230,7 +245,7 @@ class Lexer:
         self.pending = []
 
     # -- words ---------------------------------------------------------------------------------
-    def read_word(self) -> Word:
+    def read_word(self, meta: frozenset[str] = _META) -> Word:
         src = self.src
         start = self.pos
         parts: list = []
@@ -243,7 +258,7 @@ class Lexer:
 
         while self.pos < len(src):
             c = src[self.pos]
-            if c in _META:
+            if c in meta:
                 break
             if c == "\\":
                 if self.pos + 1 >= len(src):
@@ -302,6 +317,12 @@ class Lexer:
             self.pos += 1
         flush()
         return Word(parts, src[start:self.pos])
+
+    def read_regex_word(self) -> Word:
+        """The right side of ``=~``: parentheses and ``|`` are part of the regex, not operators."""
+        while self.pos < len(self.src) and self.src[self.pos] in " \t":
+            self.pos += 1
+        return self.read_word(meta=_REGEX_META)
 
     def _read_dquote(self) -> list:
         """Parts of a double-quoted string; ``self.pos`` is just after the opening quote."""
@@ -1091,6 +1112,8 @@ class Parser:
                         continue
                     raise ShellSyntaxError(tok.value, line=tok.line)
                 tokens.append(tok.word)
+                if tok.word is not None and tok.word.literal() == "=~":
+                    tokens.append(self.lex.read_regex_word())
         finally:
             self.lex.dbracket = False
         if not tokens:

@@ -132,7 +132,7 @@ def test_syntax_errors_from_the_prompt(run):
 
 def test_sh_c_flavours(run):
     assert run("sh -c 'nosuch'") == ("", "sh: 1: nosuch: not found\n", 127)
-    assert run("bash -c 'nosuch'") == ("", "bash: nosuch: command not found\n", 127)
+    assert run("bash -c 'nosuch'") == ("", "bash: line 1: nosuch: command not found\n", 127)
     assert run("bash -c 'true; nosuch'") == ("", "bash: line 1: nosuch: command not found\n", 127)
     assert run("echo 'echo piped' | sh")[0] == "piped\n"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import posixpath
 
 from sandbox.shell.io import IO, Stdin, Writer
-from sandbox.shell.nodes import Simple
-from sandbox.shell.parser import Parser, ShellSyntaxError
 from sandbox.shell.registry import CommandContext, FileError
 from sandbox.shell.session import shell_flavour
 
@@ -18,18 +16,6 @@ class _Out(Writer):
 
     def write(self, text: str) -> None:
         self.fn(text)
-
-
-def _single_simple(text: str) -> bool:
-    """bash -c 'one simple command' reports errors without ``line 1:``."""
-    try:
-        prog = Parser(text, eof_heredoc_ok=True).parse_all()
-    except ShellSyntaxError:
-        return False
-    if len(prog.items) != 1:
-        return False
-    ao = prog.items[0].body
-    return not ao.rest and len(ao.first.commands) == 1 and isinstance(ao.first.commands[0], Simple)
 
 
 def sh_cmd(ctx: CommandContext) -> int:
@@ -92,7 +78,7 @@ def sh_cmd(ctx: CommandContext) -> int:
         st.argv0 = args[0] if args else name
         st.positional = args[1:]
         st.options |= options
-        st.single_command = flavour == "bash" and _single_simple(command)
+        st.mode = "-c"
         io = IO(stdin_src, out, err)
         return interp.run_sub(st, command, io)
     if args and not force_stdin:
@@ -109,6 +95,7 @@ def sh_cmd(ctx: CommandContext) -> int:
             ctx.err(f"{name}: can't open '{script}': {e.strerror}\n")
             return 2
         st = interp.new_state(ctx.host, flavour=flavour, name=script, env=env, cwd=ctx.cwd, interactive=False)
+        st.mode = "script"
         st.argv0 = script
         st.positional = args[1:]
         st.options |= options
