@@ -866,11 +866,36 @@ def _validate_containers(containers: list | None, volumes: set[str], path: str) 
             errs.append(duplicate(f"{p}.name", c.get("name")))
         else:
             seen.add(c.get("name"))
+        errs += _validate_lifecycle(c.get("lifecycle"), f"{p}.lifecycle")
         errs += _validate_probe(c.get("livenessProbe"), f"{p}.livenessProbe", "liveness")
         errs += _validate_probe(c.get("readinessProbe"), f"{p}.readinessProbe", "readiness")
         errs += _validate_probe(c.get("startupProbe"), f"{p}.startupProbe", "startup")
         if c.get("restartPolicy") is not None:
             errs.append(forbidden(f"{p}.restartPolicy", "may not be set for non-init containers"))
+    return errs + _host_port_conflicts(containers, path)
+
+
+def _validate_lifecycle(lifecycle: dict | None, path: str) -> Errs:
+    errs: Errs = []
+    for key in ("postStart", "preStop"):
+        handler = (lifecycle or {}).get(key)
+        if handler is not None:
+            errs += _validate_handler(handler, f"{path}.{key}")
+    return errs
+
+
+def _host_port_conflicts(containers: list, path: str) -> Errs:
+    """checkHostPortConflicts: one protocol/hostIP/hostPort per pod (``Duplicate value: "TCP//8080"``)."""
+    errs: Errs = []
+    seen: set[str] = set()
+    for i, c in enumerate(containers):
+        for j, port in enumerate(c.get("ports") or ()):
+            if not port.get("hostPort"):
+                continue
+            key = f"{port.get('protocol') or ''}/{port.get('hostIP') or ''}/{port['hostPort']}"
+            if key in seen:
+                errs.append(duplicate(f"{path}[{i}].ports[{j}].hostPort", key))
+            seen.add(key)
     return errs
 
 

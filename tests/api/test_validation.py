@@ -321,6 +321,15 @@ def test_pod_hostname_node_selector_tolerations():
         "`tolerationSeconds` is set"]
 
 
+def test_host_port_conflicts_and_lifecycle_handlers():
+    cs = [{"name": "a", "image": "x", "ports": [{"containerPort": 80, "hostPort": 8080}]},
+          {"name": "b", "image": "y", "ports": [{"containerPort": 81, "hostPort": 8080}],
+           "lifecycle": {"preStop": {}}}]
+    assert errors_of(pod(containers=cs)) == [
+        "spec.containers[1].lifecycle.preStop: Required value: must specify a handler type",
+        'spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"']
+
+
 def test_volume_mount_must_name_a_volume():
     c = {"name": "web", "image": "nginx", "volumeMounts": [{"name": "data", "mountPath": "/data"}]}
     assert errors_of(pod(containers=[c])) == ['spec.containers[0].volumeMounts[0].name: Not found: "data"']
