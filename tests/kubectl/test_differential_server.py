@@ -51,6 +51,15 @@ EXPOSE = [
     "expose deploy nope --dry-run=client", "expose ns default --dry-run=client",
     "expose deploy web -n default --dry-run=client -o yaml",
 ]
+GET = [
+    "get svc s -o yaml", "get deploy web -o json", "get svc -o name", "get svc,deploy -o name",
+    "get pods -o jsonpath={.items[*].metadata.name}", "get svc s -o go-template={{.spec.clusterIP}}",
+    "get svc -o custom-columns=NAME:.metadata.name,IP:.spec.clusterIP", "get svc s nope -o name",
+    "get svc nope -o yaml", "get svc --sort-by=.metadata.name -o name", "get deploy -o yaml",
+    "get svc s -o jsonpath-as-json={.spec.ports}", "get deploy/web svc/s -o name",
+    "get svc s -o jsonpath={.metadata.labels}", "get svc s --ignore-not-found -o name",
+    "get svc nope --ignore-not-found -o name",
+]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +94,13 @@ def world(tmp_path_factory: pytest.TempPathFactory):
         for obj in cluster.list(plural, "default"):
             objects[f"{prefix}/namespaces/default/{plural}/{obj['metadata']['name']}"] = obj
     objects["/api/v1/namespaces/default"] = cluster.get("namespaces", None, "default")
+    for plural, prefix, kind in (("deployments", "/apis/apps/v1", "DeploymentList"), ("pods", "/api/v1", "PodList"),
+                                 ("services", "/api/v1", "ServiceList")):
+        items = [{k: v for k, v in o.items() if k not in ("kind", "apiVersion")}
+                 for o in cluster.list(plural, "default")]
+        objects[f"{prefix}/namespaces/default/{plural}"] = {
+            "kind": kind, "apiVersion": prefix.split("/", 2)[-1] if prefix != "/api/v1" else "v1",
+            "metadata": {"resourceVersion": "999"}, "items": items}
     server = FakeApiServer(objects)
     d = tmp_path_factory.mktemp("kc")
     cfg = d / "config"
@@ -96,7 +112,7 @@ def world(tmp_path_factory: pytest.TempPathFactory):
     server.close()
 
 
-@pytest.mark.parametrize("line", RUN + EXPOSE)
+@pytest.mark.parametrize("line", RUN + EXPOSE + GET)
 def test_generators_needing_discovery(world, line: str) -> None:
     k, d, cfg = world
     args = shlex.split(line)
