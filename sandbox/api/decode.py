@@ -531,6 +531,60 @@ def decode(obj: dict) -> dict:
     Raises ApiError BadRequest with the apiserver's text for type errors and unknown fields, and for
     a kind the server does not serve.
     """
+    out, kind, version, problem = _decode(obj)
+    if problem is not None:
+        raise _cannot_handle(kind, version, problem)
+    return out
+
+
+def decode_patched(obj: dict, patch: Any, patch_type: str = "strategic") -> dict:
+    """decode() for the result of a PATCH (kubectl apply on an existing object, kubectl patch).
+
+    The patch handler reports decoding problems as an Invalid ``patch`` field, its value being the
+    patch map printed with Go's ``%+v`` (strategic merge) or the patched object's JSON (merge/json):
+    ``The request is invalid: patch: Invalid value: "map[spec:map[port:80]]": strict decoding error:
+    unknown field "spec.port"``.
+    """
+    out, _kind, _version, problem = _decode(obj)
+    if problem is None:
+        return out
+    from sandbox.api.errors import invalid
+
+    value = go_sprint_v(patch) if patch_type == "strategic" else _compact_ordered(obj)
+    cause = invalid("patch", value, problem)
+    return _raise_patch_error(cause)
+
+
+def _raise_patch_error(cause: Any) -> dict:
+    """errors.NewInvalid(schema.GroupKind{}, "", ...): no kind and no name, so kubectl prints the
+    cause after ``The request is invalid: `` (Go's raw message would read ``"" is invalid: <cause>``)."""
+    raise ApiError("Invalid", str(cause), 422, causes=[cause])
+
+
+def go_sprint_v(value: Any) -> str:
+    """fmt.Sprintf("%+v", v) of a decoded JSON value (map[string]interface{} and friends)."""
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{k}:{go_sprint_v(value[k])}" for k in sorted(value, key=str)) + "]"
+    if isinstance(value, list | tuple):
+        return "[" + " ".join(go_sprint_v(v) for v in value) + "]"
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        text = repr(value)
+        return text.replace("e+", "e+0") if "e+" in text and len(text.split("e+")[1]) == 1 else text
+    return str(value)
+
+
+def _compact_ordered(obj: Any) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def _decode(obj: Any) -> tuple[dict, str, str, str | None]:
+    """-> (normalised object, kind, version, problem text or None); raises for unservable objects."""
     if not isinstance(obj, dict):
         raise bad_request("the object provided is unrecognized")
     api_version = obj.get("apiVersion")
@@ -548,13 +602,13 @@ def decode(obj: dict) -> dict:
     try:
         out = _encode_struct(cls, obj, st, "", "", "")
     except _Fatal as exc:
-        raise _cannot_handle(kind, version, str(exc)) from None
+        return {}, kind, version, str(exc)
     if st.type_error is not None:
-        raise _cannot_handle(kind, version, st.type_error)
+        return out, kind, version, st.type_error
     if st.unknown:
         joined = ", ".join(f'unknown field "{p}"' for p in st.unknown)
-        raise _cannot_handle(kind, version, f"strict decoding error: {joined}")
-    return out
+        return out, kind, version, f"strict decoding error: {joined}"
+    return out, kind, version, None
 
 
 def _cannot_handle(kind: str, version: str, detail: str) -> ApiError:

@@ -11,6 +11,8 @@ from sandbox.api.decode import (
     QuantityError,
     canonical_quantity,
     decode,
+    decode_patched,
+    go_sprint_v,
     kind_missing_decode_text,
     mapping_error_text,
     missing_type_text,
@@ -141,6 +143,24 @@ def test_canonical_quantity(text, canonical):
 def test_quantity_suffix_error():
     with pytest.raises(QuantityError, match="unable to parse quantity's suffix"):
         canonical_quantity("5kM")
+
+
+def test_unknown_field_through_a_strategic_patch_reads_like_kubectl_apply():
+    last = '{"apiVersion":"v1","kind":"Service"}\n'
+    patch = {"metadata": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": last}},
+             "spec": {"port": 80}}
+    merged = svc({"port": 80, "ports": [{"port": 80}]})
+    with pytest.raises(ApiError) as info:
+        decode_patched(merged, patch)
+    assert info.value.kubectl_text() == (
+        'The request is invalid: patch: Invalid value: "map[metadata:map[annotations:map[kubectl.kubernetes.io/'
+        'last-applied-configuration:{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Service\\"}\\n]] spec:map[port:80]]": '
+        'strict decoding error: unknown field "spec.port"')
+    assert decode_patched(svc({"ports": [{"port": 80}]}), {"spec": {}}) == decode(svc({"ports": [{"port": 80}]}))
+
+
+def test_go_sprint_v():
+    assert go_sprint_v({"b": [1, "x", None], "a": {"c": True}, "d": 0.5}) == "map[a:map[c:true] b:[1 x <nil>] d:0.5]"
 
 
 def test_binary_data_must_be_base64():
