@@ -295,8 +295,13 @@ def _split(chunks: list, ifs: str) -> list[list[tuple[str, bool]]]:
 # parameters
 
 
+_BASH_ONLY_OPS = frozenset({":", "/", "//", "/#", "/%", "^^", "^", ",,", ","})
+
+
 def param_value(sh: Interpreter, st: ShellState, p: Param, in_dquote: bool = False) -> str:
     name, op = p.name, p.op
+    if st.flavour == "dash" and (op == "bad" or op in _BASH_ONLY_OPS):
+        raise ExpansionError("Bad substitution", 2)
     if op == "bad":
         raise ExpansionError(f"{p.raw}: bad substitution")
     if op == "len":
@@ -306,6 +311,8 @@ def param_value(sh: Interpreter, st: ShellState, p: Param, in_dquote: bool = Fal
     value = _lookup(st, name)
     if op is None:
         if value is None and "u" in st.options and name not in ("@", "*"):
+            if st.flavour == "dash":
+                raise ExpansionError(f"{name}: parameter not set", 2)
             raise ExpansionError(f"{name}: unbound variable", fatal=True)
         return value or ""
     colon = op.startswith(":") and op != ":"
@@ -327,7 +334,7 @@ def param_value(sh: Interpreter, st: ShellState, p: Param, in_dquote: bool = Fal
         if missing:
             msg = expand_str(sh, st, p.arg) if p.arg and p.arg.parts else (
                 "parameter null or not set" if colon else "parameter not set")
-            raise ExpansionError(f"{name}: {msg}", fatal=True)
+            raise ExpansionError(f"{name}: {msg}", 2 if st.flavour == "dash" else 1, fatal=st.flavour != "dash")
         return value or ""
     value = value or ""
     if op == ":":
@@ -408,9 +415,14 @@ def _lookup(st: ShellState, name: str) -> str | None:
 
 
 def arith(sh: Interpreter, st: ShellState, text: str, raw: str = "") -> int:
+    if st.flavour == "dash" and ("**" in text or "++" in text or "--" in text or not text.strip()):
+        raise ExpansionError(f'arithmetic expression: expecting primary: "{text}"', 2)
     try:
         return evaluate(text, lambda n: st.get_dynamic(n) or "", st.set)
     except ArithError as e:
+        if st.flavour == "dash":
+            what = "division by zero" if "division by 0" in e.message else "expecting primary"
+            raise ExpansionError(f'arithmetic expression: {what}: "{text}"', 2) from None
         raise ExpansionError(str(e)) from None
     except RecursionError:
         raise ExpansionError(f"{text}: expression recursion level exceeded") from None

@@ -340,7 +340,7 @@ class Interpreter:
                 cio = self.apply_redirs(st, getattr(cmd, "redirs", []), io)
             except _RedirError as e:
                 io.err.write(e.message)
-                return 1
+                return e.status
             if isinstance(cmd, N.If):
                 return self.exec_if(st, cmd, cio)
             if isinstance(cmd, N.While):
@@ -563,6 +563,12 @@ class Interpreter:
             if not fs.exists(path) or not append:
                 fs.write(path, "", display=target)
         except FileError as e:
+            if st.flavour == "dash":
+                reason = "Directory nonexistent" if e.strerror == "No such file or directory" else e.strerror
+                raise _RedirError(f"{st.prefix()}cannot create {target}: {reason}\n", 2) from None
+            if st.flavour == "busybox":
+                reason = "nonexistent directory" if e.strerror == "No such file or directory" else e.strerror
+                raise _RedirError(f"{st.prefix()}can't create {target}: {reason}\n") from None
             raise _RedirError(f"{st.prefix()}{e}\n") from None
         return FileWriter(fs, path)
 
@@ -601,13 +607,13 @@ class Interpreter:
                 self.apply_redirs(st, cmd.redirs, io)
             except _RedirError as e:
                 io.err.write(e.message)
-                return 1
+                return e.status
             return st.status if cmd.words else (self._last_cmdsub_status(st))
         try:
             cio = self.apply_redirs(st, cmd.redirs, io)
         except _RedirError as e:
             io.err.write(e.message)
-            return 1
+            return e.status
         self._current_io_out, self._current_io_err = cio.out, cio.err
         return self.run_argv(st, argv, cio, assigns=assigns)
 
@@ -1167,7 +1173,7 @@ class Interpreter:
                     io.err.write(f"{st.prefix()}type: {name}: not found\n")
                 else:
                     io.out.write(f"{name}: not found\n")
-                status = 1
+                status = 127 if st.flavour == "dash" else 1
         return status
 
     def b_command(self, st: ShellState, argv: list[str], io: IO) -> int:
@@ -1228,9 +1234,10 @@ _BUILTIN_METHODS = {
 
 
 class _RedirError(Exception):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int = 1) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status
 
 
 class _Runtime:

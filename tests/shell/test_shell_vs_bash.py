@@ -125,3 +125,29 @@ def test_same_as_real_bash(script, tmp_path):
     lab.run("mkdir -p /work && cd /work")
     res = lab.run("bash -c " + "'" + script.replace("'", "'\\''") + "'")
     assert (res.stdout, res.stderr, res.exit_code) == real
+
+
+REAL_DASH = shutil.which("dash")
+#: bash syntax that dash rejects while parsing; the lab's parser is bash's for every flavour.
+DASH_PARSE_GAPS = {
+    'read a b <<< "1 2 3"; echo "$a|$b"',
+    '[[ abc == a* ]] && echo glob; [[ abc =~ ^a(b)c$ ]] && echo regex; [[ -n x && ! -z x ]] && echo both',
+    'x=5; (( x > 3 )) && echo big; (( x < 3 )) || echo notsmall',
+    'for ((i=0;i<3;i++)); do echo $i; done',
+    'x=1; x+=2; echo $x; y=(a b c); echo ok',
+}
+
+
+@pytest.mark.skipif(REAL_DASH is None, reason="no real dash to compare with")
+@pytest.mark.parametrize("script", [
+    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="bash syntax dash rejects")) if c in DASH_PARSE_GAPS
+    else c for c in CASES])
+def test_sh_same_as_real_dash(script, tmp_path):
+    env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
+           "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    proc = subprocess.run(["sh", "-c", script], executable=REAL_DASH, capture_output=True, text=True,
+                          cwd=str(tmp_path), env=env, timeout=10)
+    lab = Lab(cluster=StubCluster())
+    lab.run("mkdir -p /work && cd /work")
+    res = lab.run("sh -c " + "'" + script.replace("'", "'\\''") + "'")
+    assert (res.stdout, res.stderr, res.exit_code) == (proc.stdout, proc.stderr, proc.returncode)

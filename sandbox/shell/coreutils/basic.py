@@ -67,6 +67,30 @@ def decode_escapes(text: str, *, echo: bool = True) -> tuple[str, bool]:
     return "".join(out), False
 
 
+def _dash_echo_escapes(text: str) -> tuple[str, bool]:
+    """dash's echo: \\c stops, \\0NNN and \\NNN are octal, no \\x."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            n = text[i + 1]
+            if n == "c":
+                return "".join(out), True
+            if n in _ESC and n not in "eE":
+                out.append(_ESC[n])
+                i += 2
+                continue
+            m = re.match(r"0?([0-7]{1,3})", text[i + 1:])
+            if m:
+                out.append(chr(int(m.group(1), 8) & 0xFF))
+                i += 1 + m.end()
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out), False
+
+
 def echo_cmd(ctx: CommandContext) -> int:
     args = ctx.argv[1:]
     flavour = _flavour(ctx)
@@ -82,6 +106,10 @@ def echo_cmd(ctx: CommandContext) -> int:
                 escapes = False
         args = args[1:]
     text = " ".join(args)
+    if escapes and flavour == "dash":
+        text, stop = _dash_echo_escapes(text)
+        ctx.out(text + ("" if stop or not newline else "\n"))
+        return 0
     if escapes:
         text, stop = decode_escapes(text)
         if stop:
@@ -123,7 +151,11 @@ def printf_cmd(ctx: CommandContext) -> int:
             return int(v)
         except ValueError:
             m = re.match(r"[-+]?\d+", v)
-            ctx.err(f"{_prefix(ctx)}printf: {value}: invalid number\n")
+            if _flavour(ctx) == "dash":
+                ctx.err(f"{_prefix(ctx)}printf: {value}: " + ("not completely converted\n" if m else
+                                                               "expected numeric value\n"))
+            else:
+                ctx.err(f"{_prefix(ctx)}printf: {value}: invalid number\n")
             status = 1
             return int(m.group(0)) if m else 0
 
