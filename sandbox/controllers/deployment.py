@@ -169,6 +169,50 @@ def _condition(type_: str, status: str, reason: str, message: str, now: str) -> 
             "status": status, "type": type_}
 
 
+def get_condition(status: dict, type_: str) -> dict | None:
+    return next((c for c in status.get("conditions") or [] if c.get("type") == type_), None)
+
+
+def set_condition(status: dict, cond: dict) -> None:
+    """deploymentutil.SetDeploymentCondition: same status and reason is a no-op; a changed one is
+    moved to the end of the list, keeping lastTransitionTime while the status is unchanged."""
+    current = get_condition(status, cond["type"])
+    if current is not None and current["status"] == cond["status"] and current["reason"] == cond["reason"]:
+        return
+    if current is not None and current["status"] == cond["status"]:
+        cond["lastTransitionTime"] = current["lastTransitionTime"]
+    status["conditions"] = [c for c in status.get("conditions") or [] if c.get("type") != cond["type"]] + [cond]
+
+
+def remove_condition(status: dict, type_: str) -> None:
+    status["conditions"] = [c for c in status.get("conditions") or [] if c.get("type") != type_]
+
+
+def _int(status: dict, key: str) -> int:
+    return int(status.get(key, 0) or 0)
+
+
+def deployment_complete(d: dict, status: dict) -> bool:
+    replicas = int(d["spec"].get("replicas", 1) or 0)
+    return (_int(status, "updatedReplicas") == replicas and _int(status, "replicas") == replicas
+            and _int(status, "availableReplicas") == replicas
+            and _int(status, "observedGeneration") >= int(d["metadata"].get("generation", 1)))
+
+
+def deployment_progressing(old: dict, new: dict) -> bool:
+    old_old = _int(old, "replicas") - _int(old, "updatedReplicas")
+    new_old = _int(new, "replicas") - _int(new, "updatedReplicas")
+    return (_int(new, "updatedReplicas") > _int(old, "updatedReplicas") or new_old < old_old
+            or _int(new, "readyReplicas") > _int(old, "readyReplicas")
+            or _int(new, "availableReplicas") > _int(old, "availableReplicas"))
+
+
+def max_surge(deploy: dict) -> int:
+    if (deploy["spec"].get("strategy") or {}).get("type") == "Recreate":
+        return 0
+    return resolve_fenceposts(deploy)[0]
+
+
 @register
 class DeploymentController(Controller):
     name = COMPONENT
@@ -203,7 +247,7 @@ class DeploymentController(Controller):
                     if dref is not None and dref.get("kind") == "Deployment":
                         self.enqueue((rs["metadata"]["namespace"], dref["name"]))
 
-    # ---- reconcile ------------------------------------------------------------------------------
+    # ---- syncDeployment -------------------------------------------------------------------------
     def reconcile(self, key):
         ns, name = key
         cluster = self.cluster
@@ -214,13 +258,11 @@ class DeploymentController(Controller):
         if selector.empty():
             return
         rss = self._claim(d, selector)
-        if d["spec"].get("paused"):
-            new_rs = self._find_new(d, rss)
-            self._scale_for_pause(d, new_rs, rss)
-            self._sync_status(d, new_rs, rss)
-            return
-        strategy = (d["spec"].get("strategy") or {}).get("type", "RollingUpdate")
-        if strategy == "Recreate":
+        self._d_status = copy.deepcopy(d.get("status") or {})    # d.Status as this sync changes it
+        self._check_paused(d)
+        if d["spec"].get("paused") or self._is_scaling_event(d, rss):
+            self._sync(d, rss)
+        elif (d["spec"].get("strategy") or {}).get("type") == "Recreate":
             self._recreate(d, rss)
         else:
             self._rolling(d, rss)
@@ -239,28 +281,57 @@ class DeploymentController(Controller):
                 out.append(cluster.write_object("replicasets", new))
         return sorted(out, key=_created)
 
+    def _check_paused(self, d: dict) -> None:
+        if d["spec"].get("progressDeadlineSeconds") is None:
+            return
+        st = self._d_status
+        cond = get_condition(st, "Progressing")
+        if cond is not None and cond["reason"] == "ProgressDeadlineExceeded":
+            return
+        paused_cond = cond is not None and cond["reason"] == "DeploymentPaused"
+        now = rfc3339(self.cluster.clock.now)
+        if d["spec"].get("paused") and not paused_cond:
+            set_condition(st, _condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now))
+        elif not d["spec"].get("paused") and paused_cond:
+            set_condition(st, _condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", now))
+
     def _find_new(self, d: dict, rss: list[dict]) -> dict | None:
         want = d["spec"].get("template")
         matches = [rs for rs in rss if equal_ignore_hash(rs["spec"].get("template"), want)]
         return matches[0] if matches else None
 
-    # ---- new ReplicaSet -------------------------------------------------------------------------
-    def _get_new_rs(self, d: dict, rss: list[dict], create: bool) -> dict | None:
+    def _split(self, d: dict, rss: list[dict]) -> tuple[dict | None, list[dict]]:
+        new_rs = self._find_new(d, rss)
+        olds = [rs for rs in rss if new_rs is None or rs["metadata"]["uid"] != new_rs["metadata"]["uid"]]
+        return new_rs, olds
+
+    # ---- getNewReplicaSet -----------------------------------------------------------------------
+    def _get_all(self, d: dict, rss: list[dict], create: bool) -> tuple[dict | None, list[dict]]:
+        """getAllReplicaSetsAndSyncRevision."""
         cluster = self.cluster
-        existing = self._find_new(d, rss)
-        olds = [rs for rs in rss if existing is None or rs["metadata"]["uid"] != existing["metadata"]["uid"]]
-        max_old_rev = max((revision_of(rs) for rs in olds), default=0)
-        new_rev = max_old_rev + 1
+        existing, olds = self._split(d, rss)
+        new_rev = max((revision_of(rs) for rs in olds), default=0) + 1
         if existing is not None:
             rs = copy.deepcopy(existing)
-            changed = self._set_rs_annotations(d, rs, new_rev, existing=True)
+            changed = self._set_rs_annotations(d, rs, new_rev, exists=True)
+            min_ready = d["spec"].get("minReadySeconds", 0) or 0
+            if (rs["spec"].get("minReadySeconds", 0) or 0) != min_ready:
+                changed = True
+                if min_ready:
+                    rs["spec"]["minReadySeconds"] = min_ready
+                else:
+                    rs["spec"].pop("minReadySeconds", None)
             if changed:
                 existing = cluster.write_object("replicasets", rs)
             self._set_deployment_revision(d, revision_of(existing))
-            return existing
+            if get_condition(self._d_status, "Progressing") is None:
+                set_condition(self._d_status, _condition(
+                    "Progressing", "True", "FoundNewReplicaSet", f'Found new replica set "{existing["metadata"]["name"]}"',
+                    rfc3339(cluster.clock.now)))
+            return existing, olds
         if not create:
-            return None
-        collision = (d.get("status") or {}).get("collisionCount")
+            return None, olds
+        collision = self._d_status.get("collisionCount")
         template = copy.deepcopy(d["spec"].get("template") or {})
         h = compute_hash(template, collision)
         tmeta = template.setdefault("metadata", {})
@@ -268,45 +339,38 @@ class DeploymentController(Controller):
         selector = copy.deepcopy(d["spec"].get("selector") or {})
         selector["matchLabels"] = dict(selector.get("matchLabels") or {}, **{HASH_LABEL: h})
         rs_name = f"{d['metadata']['name']}-{h}"
-        replicas = self._new_rs_replicas(d, rss, None)
         rs = {
             "apiVersion": "apps/v1",
             "kind": "ReplicaSet",
-            "metadata": {
-                "name": rs_name,
-                "namespace": d["metadata"]["namespace"],
-                "labels": dict(tmeta["labels"]),
-                "ownerReferences": [owner_ref(d)],
-            },
-            "spec": {
-                "replicas": 0,
-                "minReadySeconds": d["spec"].get("minReadySeconds", 0) or 0,
-                "selector": selector,
-                "template": template,
-            },
+            "metadata": {"name": rs_name, "namespace": d["metadata"]["namespace"], "labels": dict(tmeta["labels"]),
+                         "ownerReferences": [owner_ref(d)]},
+            "spec": {"replicas": 0, "selector": selector, "template": template},
         }
-        if not rs["spec"]["minReadySeconds"]:
-            del rs["spec"]["minReadySeconds"]
-        self._set_rs_annotations(d, rs, new_rev, existing=False)
+        if d["spec"].get("minReadySeconds"):
+            rs["spec"]["minReadySeconds"] = d["spec"]["minReadySeconds"]
+        self._set_rs_annotations(d, rs, new_rev, exists=False)
         clash = cluster.store.get("replicasets", d["metadata"]["namespace"], rs_name)
         if clash is not None:
-            # hash collision with a ReplicaSet we do not own: bump collisionCount and retry next round
-            st = copy.deepcopy(d.get("status") or {})
-            st["collisionCount"] = int(st.get("collisionCount", 0) or 0) + 1
-            new = dict(d)
-            new["status"] = st
-            cluster.write_status("deployments", new)
+            ref = controller_ref(clash)
+            if ref is not None and ref.get("uid") == d["metadata"]["uid"] and \
+                    equal_ignore_hash(clash["spec"].get("template"), d["spec"].get("template")):
+                return clash, olds
+            # a hash collision with someone else's ReplicaSet: bump collisionCount and retry
+            self._d_status["collisionCount"] = int(self._d_status.get("collisionCount", 0) or 0) + 1
+            self._write_status(d, self._d_status)
             self.enqueue(key_of(d))
-            return None
-        rs["spec"]["replicas"] = replicas
-        created = cluster.create_internal(rs)
+            return None, olds
+        rs["spec"]["replicas"] = self._new_rs_replicas(d, olds + [rs], rs)
+        created = cluster.create_internal(rs, take=True)
         cluster.record_event(d, "Normal", "ScalingReplicaSet",
-                             f"Scaled up replica set {rs_name} from 0 to {replicas}", COMPONENT)
+                             f"Scaled up replica set {rs_name} from 0 to {created['spec']['replicas']}", COMPONENT)
         self._set_deployment_revision(d, new_rev)
-        self._progress(d, "True", "NewReplicaSetCreated", f'Created new replica set "{rs_name}"')
-        return created
+        set_condition(self._d_status, _condition("Progressing", "True", "NewReplicaSetCreated",
+                                                 f'Created new replica set "{rs_name}"', rfc3339(cluster.clock.now)))
+        return created, olds
 
-    def _set_rs_annotations(self, d: dict, rs: dict, new_rev: int, *, existing: bool) -> bool:
+    def _set_rs_annotations(self, d: dict, rs: dict, new_rev: int, *, exists: bool) -> bool:
+        """SetNewReplicaSetAnnotations (+ SetReplicasAnnotations for a new ReplicaSet)."""
         meta = rs["metadata"]
         ann = dict(meta.get("annotations") or {})
         before = dict(ann)
@@ -314,16 +378,19 @@ class DeploymentController(Controller):
             if k not in _SKIP_COPY:
                 ann[k] = v
         old_rev = ann.get(REVISION)
-        if old_rev is None or int(old_rev) < new_rev:
-            if existing and old_rev is not None:
-                hist = [h for h in ann.get(REVISION_HISTORY, "").split(",") if h]
-                hist.append(old_rev)
-                ann[REVISION_HISTORY] = ",".join(hist)
+        try:
+            old_int = int(old_rev) if old_rev is not None else 0
+        except ValueError:
+            old_int = 0
+        if old_int < new_rev:
             ann[REVISION] = str(new_rev)
-        replicas = int(d["spec"].get("replicas", 1) or 0)
-        surge, _ = resolve_fenceposts(d)
-        ann[DESIRED_REPLICAS] = str(replicas)
-        ann[MAX_REPLICAS] = str(replicas + surge)
+            if old_rev is not None:
+                hist = [h for h in ann.get(REVISION_HISTORY, "").split(",") if h]
+                ann[REVISION_HISTORY] = ",".join(hist + [old_rev])
+        if not exists:
+            replicas = int(d["spec"].get("replicas", 1) or 0)
+            ann[DESIRED_REPLICAS] = str(replicas)
+            ann[MAX_REPLICAS] = str(replicas + max_surge(d))
         meta["annotations"] = ann
         return ann != before
 
@@ -339,41 +406,38 @@ class DeploymentController(Controller):
         new["metadata"].setdefault("annotations", {})[REVISION] = str(revision)
         cluster.write_object("deployments", new, bump_generation=False)
 
-    def _new_rs_replicas(self, d: dict, rss: list[dict], new_rs: dict | None) -> int:
-        """deploymentutil.NewRSNewReplicas for RollingUpdate."""
+    def _new_rs_replicas(self, d: dict, all_rss: list[dict], new_rs: dict) -> int:
+        """deploymentutil.NewRSNewReplicas."""
         replicas = int(d["spec"].get("replicas", 1) or 0)
         if (d["spec"].get("strategy") or {}).get("type") == "Recreate":
             return replicas
-        surge, _ = resolve_fenceposts(d)
-        current = sum(_replicas(rs) for rs in rss)
+        ru = (d["spec"].get("strategy") or {}).get("rollingUpdate") or {}
+        surge = resolve_int_or_percent(ru.get("maxSurge", "25%"), replicas, True)
+        current = sum(_replicas(rs) for rs in all_rss)
         max_total = replicas + surge
         if current >= max_total:
-            return _replicas(new_rs) if new_rs else 0
-        scale_up = max_total - current
-        have = _replicas(new_rs) if new_rs else 0
-        return have + min(scale_up, replicas - have)
+            return _replicas(new_rs)
+        return _replicas(new_rs) + min(max_total - current, replicas - _replicas(new_rs))
 
     # ---- scaling --------------------------------------------------------------------------------
-    def _scale(self, d: dict, rs: dict, new_size: int) -> dict:
-        old = _replicas(rs)
+    def _scale(self, d: dict, rs: dict, new_size: int) -> tuple[bool, dict]:
+        """scaleReplicaSetAndRecordEvent + scaleReplicaSet: size and replicas annotations, event on resize."""
         cluster = self.cluster
         current = cluster.store.get("replicasets", rs["metadata"]["namespace"], rs["metadata"]["name"]) or rs
+        old = _replicas(current)
+        if old == new_size:
+            return False, current
         new = copy.deepcopy(current)
         new["spec"]["replicas"] = new_size
         replicas = int(d["spec"].get("replicas", 1) or 0)
-        surge, _ = resolve_fenceposts(d)
         ann = new["metadata"].setdefault("annotations", {})
         ann[DESIRED_REPLICAS] = str(replicas)
-        ann[MAX_REPLICAS] = str(replicas + surge)
-        if new == current:
-            return current
+        ann[MAX_REPLICAS] = str(replicas + max_surge(d))
         stored = cluster.write_object("replicasets", new)
-        if old != new_size:
-            op = "up" if new_size > old else "down"
-            cluster.record_event(d, "Normal", "ScalingReplicaSet",
-                                 f"Scaled {op} replica set {rs['metadata']['name']} from {old} to {new_size}",
-                                 COMPONENT)
-        return stored
+        op = "up" if new_size > old else "down"
+        cluster.record_event(d, "Normal", "ScalingReplicaSet",
+                             f"Scaled {op} replica set {rs['metadata']['name']} from {old} to {new_size}", COMPONENT)
+        return True, stored
 
     def _is_scaling_event(self, d: dict, rss: list[dict]) -> bool:
         replicas = str(int(d["spec"].get("replicas", 1) or 0))
@@ -385,257 +449,271 @@ class DeploymentController(Controller):
         return False
 
     def _proportional_scale(self, d: dict, new_rs: dict | None, olds: list[dict]) -> None:
-        """dc.scale: spread a replicas change over the active ReplicaSets in proportion to their size."""
+        """dc.scale."""
         replicas = int(d["spec"].get("replicas", 1) or 0)
-        active = [rs for rs in ([new_rs] if new_rs else []) + olds if _replicas(rs) > 0]
-        if len(active) == 1:
-            if _replicas(active[0]) != replicas and (new_rs is None or active[0] is new_rs or not olds):
-                self._scale(d, active[0], replicas)
+        active = [rs for rs in olds + ([new_rs] if new_rs else []) if _replicas(rs) > 0]
+        if len(active) <= 1:          # FindActiveOrLatest
+            target = active[0] if active else (new_rs or (sorted(olds, key=_created)[-1] if olds else None))
+            if target is not None and _replicas(target) != replicas:
+                self._scale(d, target, replicas)
             return
-        if not active:
+        if new_rs is not None and _replicas(new_rs) == replicas and \
+                (new_rs["metadata"].get("annotations") or {}).get(DESIRED_REPLICAS) == str(replicas) and \
+                _st(new_rs, "availableReplicas") == replicas:          # IsSaturated
+            for rs in olds:
+                if _replicas(rs) > 0:
+                    self._scale(d, rs, 0)
             return
-        surge, _ = resolve_fenceposts(d)
-        allowed = replicas + surge
+        if (d["spec"].get("strategy") or {}).get("type") == "Recreate":
+            return
         current = sum(_replicas(rs) for rs in active)
+        allowed = replicas + max_surge(d) if replicas > 0 else 0
         to_add = allowed - current
-        if to_add == 0:
-            return
-        order = sorted(active, key=lambda rs: (_replicas(rs), _created(rs)), reverse=to_add > 0)
+        if to_add > 0:        # ReplicaSetsBySizeNewer: larger first, newer first on ties
+            order = sorted(active, key=lambda rs: (-_replicas(rs), _neg_created(rs)))
+        else:                 # ReplicaSetsBySizeOlder: larger first, older first on ties
+            order = sorted(active, key=lambda rs: (-_replicas(rs), _created(rs)))
+        sizes: dict[str, int] = {}
         added = 0
-        sizes = {}
         for rs in order:
-            size = _replicas(rs)
-            desired = int((rs["metadata"].get("annotations") or {}).get(DESIRED_REPLICAS, replicas) or 1)
-            share = min(abs(to_add), round(size * allowed / max(1, desired + surge)) - size) if to_add > 0 else \
-                min(abs(to_add), size - round(size * allowed / max(1, desired + surge)))
-            share = max(0, share)
-            if abs(added) + share > abs(to_add):
-                share = abs(to_add) - abs(added)
-            sizes[rs["metadata"]["name"]] = size + (share if to_add > 0 else -share)
-            added += share if to_add > 0 else -share
-        leftover = to_add - added
-        if leftover and order:
-            first = order[0]["metadata"]["name"]
-            sizes[first] = max(0, sizes[first] + leftover)
-        for rs in order:
-            self._scale(d, rs, sizes[rs["metadata"]["name"]])
+            if to_add != 0:
+                proportion = self._proportion(rs, d, to_add, added)
+                sizes[rs["metadata"]["name"]] = _replicas(rs) + proportion
+                added += proportion
+            else:
+                sizes[rs["metadata"]["name"]] = _replicas(rs)
+        for i, rs in enumerate(order):
+            name = rs["metadata"]["name"]
+            if i == 0 and to_add != 0:
+                sizes[name] = max(0, sizes[name] + to_add - added)
+            self._scale(d, rs, sizes[name])
 
-    def _scale_for_pause(self, d: dict, new_rs: dict | None, rss: list[dict]) -> None:
-        olds = [rs for rs in rss if new_rs is None or rs["metadata"]["uid"] != new_rs["metadata"]["uid"]]
-        if self._is_scaling_event(d, rss):
-            self._proportional_scale(d, new_rs, olds)
+    def _proportion(self, rs: dict, d: dict, to_add: int, added: int) -> int:
+        """deploymentutil.GetProportion / getReplicaSetFraction."""
+        if _replicas(rs) == 0 or to_add == 0 or to_add == added:
+            return 0
+        replicas = int(d["spec"].get("replicas", 1) or 0)
+        if replicas == 0:
+            fraction = -_replicas(rs)
+        else:
+            max_now = replicas + max_surge(d)
+            try:
+                before = int((rs["metadata"].get("annotations") or {}).get(MAX_REPLICAS, "0"))
+            except ValueError:
+                before = 0
+            if before == 0:
+                before = _int(d.get("status") or {}, "replicas")
+            if before == 0:
+                fraction = 0
+            else:
+                fraction = _round_half_away(_replicas(rs) * max_now / before) - _replicas(rs)
+        allowed = to_add - added
+        return min(fraction, allowed) if to_add > 0 else max(fraction, allowed)
+
+    # ---- sync (scaling events, paused) ----------------------------------------------------------
+    def _sync(self, d: dict, rss: list[dict]) -> None:
+        new_rs, olds = self._get_all(d, rss, create=False)
+        self._proportional_scale(d, new_rs, olds)
+        rss = owned_replicasets(self.cluster, d)
+        new_rs, olds = self._split(d, rss)
+        if d["spec"].get("paused"):
+            self._cleanup(d, olds)
+        status = self._calculate_status(d, rss, new_rs)
+        self._write_status(d, status)
 
     # ---- strategies -----------------------------------------------------------------------------
     def _rolling(self, d: dict, rss: list[dict]) -> None:
-        cluster = self.cluster
-        new_rs = self._get_new_rs(d, rss, create=True)
-        rss = owned_replicasets(cluster, d)
+        new_rs, olds = self._get_all(d, rss, create=True)
+        all_rss = olds + ([new_rs] if new_rs else [])
         if new_rs is not None:
-            new_rs = next((r for r in rss if r["metadata"]["uid"] == new_rs["metadata"]["uid"]), new_rs)
-        olds = [rs for rs in rss if new_rs is None or rs["metadata"]["uid"] != new_rs["metadata"]["uid"]]
-        if self._is_scaling_event(d, rss):
-            self._proportional_scale(d, new_rs, olds)
-            rss = owned_replicasets(cluster, d)
-            self._sync_status(d, self._refresh(new_rs), rss)
-            return
-        if new_rs is not None:
-            # reconcileNewReplicaSet
             replicas = int(d["spec"].get("replicas", 1) or 0)
             if _replicas(new_rs) > replicas:
-                new_rs = self._scale(d, new_rs, replicas)
-            elif _replicas(new_rs) < replicas:
-                want = self._new_rs_replicas(d, rss, new_rs)
-                if want != _replicas(new_rs):
-                    new_rs = self._scale(d, new_rs, want)
-        rss = owned_replicasets(cluster, d)
-        olds = [rs for rs in rss if new_rs is None or rs["metadata"]["uid"] != new_rs["metadata"]["uid"]]
-        self._reconcile_old(d, self._refresh(new_rs), olds, rss)
-        rss = owned_replicasets(cluster, d)
-        new_rs = self._refresh(new_rs)
-        olds = [rs for rs in rss if new_rs is None or rs["metadata"]["uid"] != new_rs["metadata"]["uid"]]
-        if new_rs is not None and all(_replicas(rs) == 0 for rs in olds) and \
-                _st(new_rs, "availableReplicas") == int(d["spec"].get("replicas", 1) or 0) and \
-                _replicas(new_rs) == int(d["spec"].get("replicas", 1) or 0):
+                scaled, _ = self._scale(d, new_rs, replicas)
+            else:
+                scaled, _ = self._scale(d, new_rs, self._new_rs_replicas(d, all_rss, new_rs))
+            if scaled:
+                self._sync_rollout_status(d)
+                return
+        if self._reconcile_old(d, new_rs, [rs for rs in olds if _replicas(rs) > 0], all_rss):
+            self._sync_rollout_status(d)
+            return
+        if deployment_complete(d, d.get("status") or {}):
             self._cleanup(d, olds)
-        self._sync_status(d, new_rs, owned_replicasets(cluster, d))
+        self._sync_rollout_status(d)
+
+    def _reconcile_old(self, d: dict, new_rs: dict | None, olds: list[dict], all_rss: list[dict]) -> bool:
+        old_pods = sum(_replicas(rs) for rs in olds)
+        if old_pods == 0 or new_rs is None:
+            return False
+        replicas = int(d["spec"].get("replicas", 1) or 0)
+        all_pods = sum(_replicas(rs) for rs in all_rss)
+        min_available = replicas - max_unavailable(d)
+        new_unavailable = _replicas(new_rs) - _st(new_rs, "availableReplicas")
+        max_scaled_down = all_pods - min_available - new_unavailable
+        if max_scaled_down <= 0:
+            return False
+        total = 0
+        olds = sorted(olds, key=_created)
+        for i, rs in enumerate(olds):          # cleanupUnhealthyReplicas
+            if total >= max_scaled_down:
+                break
+            if _replicas(rs) == 0 or _replicas(rs) == _st(rs, "availableReplicas"):
+                continue
+            n = min(max_scaled_down - total, _replicas(rs) - _st(rs, "availableReplicas"))
+            _, olds[i] = self._scale(d, rs, _replicas(rs) - n)
+            total += n
+        # scaleDownOldReplicaSetsForRollingUpdate (available counts as read at the start of the sync)
+        available = sum(_st(rs, "availableReplicas") for rs in olds + [new_rs])
+        if available > min_available:
+            budget = available - min_available
+            done = 0
+            for rs in olds:
+                if done >= budget:
+                    break
+                if _replicas(rs) == 0:
+                    continue
+                n = min(_replicas(rs), budget - done)
+                self._scale(d, rs, _replicas(rs) - n)
+                done += n
+            total += done
+        return total > 0
+
+    def _recreate(self, d: dict, rss: list[dict]) -> None:
+        from sandbox.controllers.replicaset import owned_pods
+
+        cluster = self.cluster
+        new_rs, olds = self._get_all(d, rss, create=False)
+        scaled = False
+        for rs in olds:
+            if _replicas(rs) > 0:
+                scaled = self._scale(d, rs, 0)[0] or scaled
+        if scaled:
+            self._sync_rollout_status(d)
+            return
+        if any(p for rs in olds for p in owned_pods(cluster, rs)
+               if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")):
+            self._sync_rollout_status(d)
+            return
+        if new_rs is None:
+            new_rs, olds = self._get_all(d, owned_replicasets(cluster, d), create=True)
+        if new_rs is not None:
+            self._scale(d, new_rs, int(d["spec"].get("replicas", 1) or 0))
+        if deployment_complete(d, d.get("status") or {}):
+            self._cleanup(d, olds)
+        self._sync_rollout_status(d)
+
+    def _cleanup(self, d: dict, olds: list[dict]) -> None:
+        """cleanupDeployment: keep at most revisionHistoryLimit old ReplicaSets (oldest revisions go)."""
+        limit = d["spec"].get("revisionHistoryLimit")
+        if limit is None:
+            return
+        alive = [self._refresh(rs) for rs in olds]
+        alive = [rs for rs in alive if rs is not None and not rs["metadata"].get("deletionTimestamp")]
+        diff = len(alive) - int(limit)
+        if diff <= 0:
+            return
+        for rs in sorted(alive, key=lambda r: (revision_of(r), _created(r)))[:diff]:
+            if _st(rs, "replicas") or _replicas(rs) or \
+                    int(rs["metadata"].get("generation", 1)) > _st(rs, "observedGeneration"):
+                continue
+            self.cluster.delete("replicasets", rs["metadata"]["namespace"], rs["metadata"]["name"])
 
     def _refresh(self, rs: dict | None) -> dict | None:
         if rs is None:
             return None
         return self.cluster.store.get("replicasets", rs["metadata"]["namespace"], rs["metadata"]["name"])
 
-    def _reconcile_old(self, d: dict, new_rs: dict | None, olds: list[dict], rss: list[dict]) -> None:
-        old_pods = sum(_replicas(rs) for rs in olds)
-        if old_pods == 0:
-            return
-        replicas = int(d["spec"].get("replicas", 1) or 0)
-        all_pods = sum(_replicas(rs) for rs in rss)
-        min_available = replicas - max_unavailable(d)
-        new_unavailable = (_replicas(new_rs) - _st(new_rs, "availableReplicas")) if new_rs else 0
-        max_scaled_down = all_pods - min_available - new_unavailable
-        if max_scaled_down <= 0:
-            return
-        # cleanupUnhealthyReplicas: old RSes with unavailable pods go first
-        cleaned = 0
-        for rs in sorted(olds, key=_created):
-            rs = self._refresh(rs) or rs
-            if cleaned >= max_scaled_down:
-                break
-            if _replicas(rs) == 0 or _replicas(rs) == _st(rs, "availableReplicas"):
-                continue
-            n = min(max_scaled_down - cleaned, _replicas(rs) - _st(rs, "availableReplicas"))
-            self._scale(d, rs, _replicas(rs) - n)
-            cleaned += n
-        # scaleDownOldReplicaSetsForRollingUpdate
-        rss = [self._refresh(r) for r in rss]
-        rss = [r for r in rss if r is not None]
-        available = sum(_st(rs, "availableReplicas") for rs in rss)
-        if available <= min_available:
-            return
-        total = available - min_available
-        done = 0
-        new_uid = new_rs["metadata"]["uid"] if new_rs else None
-        for rs in sorted((r for r in rss if r["metadata"]["uid"] != new_uid), key=_created):
-            if done >= total:
-                break
-            if _replicas(rs) == 0:
-                continue
-            n = min(_replicas(rs), total - done)
-            self._scale(d, rs, _replicas(rs) - n)
-            done += n
-
-    def _recreate(self, d: dict, rss: list[dict]) -> None:
-        cluster = self.cluster
-        new_rs = self._get_new_rs(d, rss, create=False)
-        olds = [rs for rs in rss if new_rs is None or rs["metadata"]["uid"] != new_rs["metadata"]["uid"]]
-        active_olds = [rs for rs in olds if _replicas(rs) > 0]
-        for rs in active_olds:
-            self._scale(d, rs, 0)
-        # wait until no old pod is running
-        from sandbox.controllers.replicaset import owned_pods
-
-        if any(owned_pods(cluster, rs) for rs in olds):
-            self._sync_status(d, new_rs, owned_replicasets(cluster, d))
-            return
-        if new_rs is None:
-            new_rs = self._get_new_rs(d, owned_replicasets(cluster, d), create=True)
-        if new_rs is not None:
-            replicas = int(d["spec"].get("replicas", 1) or 0)
-            if _replicas(new_rs) != replicas:
-                new_rs = self._scale(d, new_rs, replicas)
-        rss = owned_replicasets(cluster, d)
-        new_rs = self._refresh(new_rs)
-        if new_rs is not None and _st(new_rs, "availableReplicas") == _replicas(new_rs):
-            self._cleanup(d, [rs for rs in rss if rs["metadata"]["uid"] != new_rs["metadata"]["uid"]])
-        self._sync_status(d, new_rs, owned_replicasets(cluster, d))
-
-    def _cleanup(self, d: dict, olds: list[dict]) -> None:
-        """Keep at most revisionHistoryLimit old ReplicaSets with no replicas."""
-        limit = d["spec"].get("revisionHistoryLimit", 10)
-        if limit is None:
-            return
-        dead = [rs for rs in sorted(olds, key=lambda r: (revision_of(r), _created(r)))
-                if _replicas(rs) == 0 and _st(rs, "replicas") == 0 and not rs["metadata"].get("deletionTimestamp")]
-        for rs in dead[:max(0, len(dead) - int(limit))]:
-            self.cluster.delete("replicasets", rs["metadata"]["namespace"], rs["metadata"]["name"])
-
     # ---- status ---------------------------------------------------------------------------------
-    def _progress(self, d: dict, status: str, reason: str, message: str) -> None:
-        self._pending_progress = (status, reason, message)
-
-    def _sync_status(self, d: dict, new_rs: dict | None, rss: list[dict]) -> None:
-        cluster = self.cluster
-        d = cluster.store.get("deployments", d["metadata"]["namespace"], d["metadata"]["name"]) or d
-        now = rfc3339(cluster.clock.now)
+    def _calculate_status(self, d: dict, rss: list[dict], new_rs: dict | None) -> dict:
+        """calculateStatus: counts from the ReplicaSets plus the Available condition."""
         replicas = int(d["spec"].get("replicas", 1) or 0)
-        total = sum(_st(rs, "replicas") for rs in rss)
-        updated = _st(new_rs, "replicas") if new_rs else 0
-        ready = sum(_st(rs, "readyReplicas") for rs in rss)
         available = sum(_st(rs, "availableReplicas") for rs in rss)
-        unavailable = max(0, replicas - available)
-        old = d.get("status") or {}
-        conds = {c["type"]: c for c in old.get("conditions") or []}
-
-        def set_cond(type_: str, status: str, reason: str, message: str) -> None:
-            prev = conds.get(type_)
-            if prev is not None and prev["status"] == status and prev["reason"] == reason and \
-                    prev["message"] == message:
-                return
-            c = _condition(type_, status, reason, message, now)
-            if prev is not None and prev["status"] == status:
-                c["lastTransitionTime"] = prev["lastTransitionTime"]
-            conds[type_] = c
-
-        if available >= replicas - max_unavailable(d):
-            set_cond("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
-        else:
-            set_cond("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.")
-        pending = getattr(self, "_pending_progress", None)
-        self._pending_progress = None
-        if not d["spec"].get("paused") and new_rs is not None:
-            rs_name = new_rs["metadata"]["name"]
-            olds_busy = any(_st(rs, "replicas") for rs in rss if rs["metadata"]["uid"] != new_rs["metadata"]["uid"])
-            complete = updated == replicas and available == replicas and total == replicas and not olds_busy \
-                and _replicas(new_rs) == replicas
-            prev = conds.get("Progressing")
-            if complete:
-                set_cond("Progressing", "True", "NewReplicaSetAvailable", f'ReplicaSet "{rs_name}" has successfully '
-                                                                          "progressed.")
-            elif pending is not None:
-                set_cond("Progressing", *pending)
-            elif prev is None:
-                set_cond("Progressing", "True", "ReplicaSetUpdated", f'ReplicaSet "{rs_name}" is progressing.')
-            elif self._progressing(d, old, total, updated, ready, available):
-                c = _condition("Progressing", "True", "ReplicaSetUpdated", f'ReplicaSet "{rs_name}" is progressing.',
-                               now)
-                if prev["status"] == "True":
-                    c["lastTransitionTime"] = prev["lastTransitionTime"]
-                conds["Progressing"] = c
-            else:
-                self._check_deadline(d, conds, rs_name, now)
-        elif d["spec"].get("paused"):
-            set_cond("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused")
+        total_spec = sum(_replicas(rs) for rs in rss)
         status: dict = {}
-        if available:
-            status["availableReplicas"] = available
-        if old.get("collisionCount") is not None:
-            status["collisionCount"] = old["collisionCount"]
-        ordered = [conds[t] for t in ("Available", "Progressing", "ReplicaFailure") if t in conds]
-        if ordered:
-            status["conditions"] = ordered
+        counts = {
+            "availableReplicas": available,
+            "readyReplicas": sum(_st(rs, "readyReplicas") for rs in rss),
+            "replicas": sum(_st(rs, "replicas") for rs in rss),
+            "terminatingReplicas": sum(_st(rs, "terminatingReplicas") for rs in rss),
+            "unavailableReplicas": max(0, total_spec - available),
+            "updatedReplicas": _st(new_rs, "replicas") if new_rs else 0,
+        }
+        status.update({k: v for k, v in counts.items() if v})
+        if self._d_status.get("collisionCount") is not None:
+            status["collisionCount"] = self._d_status["collisionCount"]
+        status["conditions"] = copy.deepcopy(self._d_status.get("conditions") or [])
         status["observedGeneration"] = d["metadata"].get("generation", 1)
-        if ready:
-            status["readyReplicas"] = ready
-        if total:
-            status["replicas"] = total
-        terminating = sum(_st(rs, "terminatingReplicas") for rs in rss)
-        if terminating:
-            status["terminatingReplicas"] = terminating
-        if unavailable:
-            status["unavailableReplicas"] = unavailable
-        if updated:
-            status["updatedReplicas"] = updated
-        if status != old:
-            new = dict(d)
-            new["status"] = status
-            cluster.write_status("deployments", new)
-
-    def _progressing(self, d: dict, old: dict, total: int, updated: int, ready: int, available: int) -> bool:
-        """deploymentutil.DeploymentProgressing: any pod count moved in the right direction."""
-        return (updated > int(old.get("updatedReplicas", 0) or 0)
-                or ready > int(old.get("readyReplicas", 0) or 0)
-                or available > int(old.get("availableReplicas", 0) or 0)
-                or total < int(old.get("replicas", 0) or 0))
-
-    def _check_deadline(self, d: dict, conds: dict, rs_name: str, now: str) -> None:
-        deadline = d["spec"].get("progressDeadlineSeconds")
-        prev = conds.get("Progressing")
-        if deadline is None or prev is None or prev.get("reason") == "ProgressDeadlineExceeded":
-            return
-        since = parse_rfc3339(prev["lastUpdateTime"])
-        elapsed = (self.cluster.clock.now - since).total_seconds()
-        if elapsed >= deadline:
-            conds["Progressing"] = _condition("Progressing", "False", "ProgressDeadlineExceeded",
-                                              f'ReplicaSet "{rs_name}" has timed out progressing.', now)
+        now = rfc3339(self.cluster.clock.now)
+        if available >= replicas - max_unavailable(d):
+            set_condition(status, _condition("Available", "True", "MinimumReplicasAvailable",
+                                             "Deployment has minimum availability.", now))
         else:
-            self.enqueue_after(key_of(d), deadline - elapsed + 0.001)
+            set_condition(status, _condition("Available", "False", "MinimumReplicasUnavailable",
+                                             "Deployment does not have minimum availability.", now))
+        return status
+
+    def _sync_rollout_status(self, d: dict) -> None:
+        """syncRolloutStatus: Progressing from the change in counts, deadline, requeue when stuck."""
+        cluster = self.cluster
+        rss = owned_replicasets(cluster, d)
+        new_rs, _ = self._split(d, rss)
+        status = self._calculate_status(d, rss, new_rs)
+        now = rfc3339(cluster.clock.now)
+        deadline = d["spec"].get("progressDeadlineSeconds")
+        current = get_condition(status, "Progressing")
+        complete_before = _int(status, "replicas") == _int(status, "updatedReplicas") and current is not None \
+            and current["reason"] == "NewReplicaSetAvailable"
+        rs_name = new_rs["metadata"]["name"] if new_rs else None
+        if deadline is not None and not complete_before:
+            if deployment_complete(d, status):
+                msg = f'ReplicaSet "{rs_name}" has successfully progressed.' if rs_name else \
+                    f'Deployment "{d["metadata"]["name"]}" has successfully progressed.'
+                set_condition(status, _condition("Progressing", "True", "NewReplicaSetAvailable", msg, now))
+            elif deployment_progressing(d.get("status") or {}, status):
+                msg = f'ReplicaSet "{rs_name}" is progressing.' if rs_name else \
+                    f'Deployment "{d["metadata"]["name"]}" is progressing.'
+                cond = _condition("Progressing", "True", "ReplicaSetUpdated", msg, now)
+                if current is not None:
+                    if current["status"] == "True":
+                        cond["lastTransitionTime"] = current["lastTransitionTime"]
+                    remove_condition(status, "Progressing")
+                set_condition(status, cond)
+            elif current is not None and self._timed_out(current, deadline):
+                msg = f'ReplicaSet "{rs_name}" has timed out progressing.' if rs_name else \
+                    f'Deployment "{d["metadata"]["name"]}" has timed out progressing.'
+                set_condition(status, _condition("Progressing", "False", "ProgressDeadlineExceeded", msg, now))
+        self._write_status(d, status)
+        # requeueStuckDeployment
+        current = get_condition(status, "Progressing")
+        if deadline is not None and current is not None and not deployment_complete(d, status) and \
+                current["reason"] != "ProgressDeadlineExceeded":
+            due = parse_rfc3339(current["lastUpdateTime"]).timestamp() + deadline - cluster.clock.now.timestamp()
+            self.enqueue_after(key_of(d), max(0.0, due) + 1.0)
+
+    def _timed_out(self, cond: dict, deadline: int) -> bool:
+        since = parse_rfc3339(cond["lastUpdateTime"])
+        return (self.cluster.clock.now - since).total_seconds() > deadline
+
+    def _write_status(self, d: dict, status: dict) -> None:
+        cluster = self.cluster
+        current = cluster.store.get("deployments", d["metadata"]["namespace"], d["metadata"]["name"])
+        if current is None:
+            return
+        if not status.get("conditions"):
+            status.pop("conditions", None)
+        ordered = {k: status[k] for k in sorted(status)}
+        if ordered != (current.get("status") or {}):
+            new = dict(current)
+            new["status"] = ordered
+            cluster.write_status("deployments", new)
+        self._d_status = copy.deepcopy(ordered)
+
+
+def _neg_created(obj: dict) -> tuple:
+    ts = obj["metadata"].get("creationTimestamp", "")
+    return (-parse_rfc3339(ts).timestamp() if ts else 0.0, obj["metadata"]["name"])
+
+
+def _round_half_away(x: float) -> int:
+    """integer.RoundToInt32: math.Round (halves away from zero)."""
+    return int(math.floor(x + 0.5)) if x >= 0 else -int(math.floor(-x + 0.5))

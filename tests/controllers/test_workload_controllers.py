@@ -337,3 +337,30 @@ def test_deleting_a_node_moves_its_pods():
     pods = c.list("pods", "default")
     assert len(pods) == 4 and {p["spec"]["nodeName"] for p in pods} == {"node02"}
     assert not [p for p in c.list("pods", "kube-system") if p["spec"].get("nodeName") == "node01"]
+
+
+def test_pause_resume_and_proportional_scaling():
+    c = make_cluster()
+    c.create(deployment("web", replicas=6))
+    c.tick(5)
+    c.patch("deployments", "default", "web", {"spec": {"template": {"spec": {"containers": [
+        {"name": "web", "image": "nginx:1.27"}]}}}})
+    c.patch("deployments", "default", "web", {"spec": {"paused": True}})
+    prog = c.get("deployments", "default", "web")["status"]["conditions"][-1]
+    assert (prog["type"], prog["status"], prog["reason"], prog["message"]) == (
+        "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused")
+    before = {r["metadata"]["name"]: r["spec"]["replicas"] for r in c.list("replicasets", "default")}
+    c.tick(10)
+    assert {r["metadata"]["name"]: r["spec"]["replicas"] for r in c.list("replicasets", "default")} == before
+    # scaling while paused spreads the change over both ReplicaSets in proportion (maxSurge 25% of 10 = 3)
+    c.patch("deployments", "default", "web", {"spec": {"replicas": 10}})
+    sizes = sorted(r["spec"]["replicas"] for r in c.list("replicasets", "default"))
+    assert sum(sizes) == 13 and sizes[0] > sum(before.values()) - max(before.values()) - 1
+    c.patch("deployments", "default", "web", {"spec": {"paused": False}})
+    prog = c.get("deployments", "default", "web")["status"]["conditions"][-1]
+    assert (prog["reason"], prog["message"]) in {("DeploymentResumed", "Deployment is resumed"),
+                                                 ("ReplicaSetUpdated", prog["message"])}
+    c.tick(120)
+    st = c.get("deployments", "default", "web")["status"]
+    assert (st["updatedReplicas"], st["availableReplicas"]) == (10, 10)
+    assert st["conditions"][-1]["reason"] == "NewReplicaSetAvailable"
