@@ -66,8 +66,27 @@ def _targets(inv: Invocation, namespace: str | None, selector: str, fselector: s
     return out, errors
 
 
+def cascading(inv: Invocation) -> str:
+    """parseCascadingFlag: background | foreground | orphan (booleans accepted with a warning)."""
+    from sandbox.kubectl.flags import parse_bool
+
+    value = inv.flags.str("cascade")
+    try:
+        as_bool = parse_bool(value)
+    except ValueError:
+        if value in ("orphan", "foreground", "background"):
+            return value.capitalize()
+        raise KubectlError(f'invalid cascade value ({value}). Must be "background", "foreground", or "orphan"') \
+            from None
+    replacement = "background" if as_bool else "orphan"
+    inv.err(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with "
+            f"--cascade={replacement}.\n")
+    return replacement.capitalize()
+
+
 def delete(inv: Invocation) -> int:
     flags = inv.flags
+    policy = cascading(inv)
     selector = flags.str("selector")
     fselector = flags.str("field-selector")
     delete_all = flags.bool("all")
@@ -117,7 +136,7 @@ def delete(inv: Invocation) -> int:
             continue
         try:
             cluster.delete(rt.plural, ns, md["name"], grace_period=grace if grace >= 0 else None,
-                           dry_run=dry == "server")
+                           dry_run=dry == "server", propagation_policy=policy)
         except ApiError as exc:
             errors.append(exc.with_source("deleting", source) if source else exc)
             continue
