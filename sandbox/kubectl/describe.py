@@ -259,18 +259,18 @@ _FIELD_LABEL = re.compile(r"^metadata\.(labels|annotations)\['(.*)'\]$")
 
 
 def _field_value(pod: dict | None, path: str) -> str:
+    """fieldpath.ExtractFieldPathAsString on the pod: only metadata paths resolve (others print empty)."""
     if pod is None:
         return ""
-    meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
+    meta = pod.get("metadata") or {}
     m = _FIELD_LABEL.match(path)
     if m:
         return str((meta.get(m.group(1)) or {}).get(m.group(2), ""))
+    if path in ("metadata.annotations", "metadata.labels"):
+        values = meta.get(path.split(".")[1]) or {}
+        return "\n".join(f'{k}="{values[k]}"' for k in sorted(values))
     simple = {"metadata.name": meta.get("name"), "metadata.namespace": meta.get("namespace"),
-              "metadata.uid": meta.get("uid"), "spec.nodeName": spec.get("nodeName"),
-              "spec.serviceAccountName": spec.get("serviceAccountName"), "status.hostIP": status.get("hostIP"),
-              "status.podIP": status.get("podIP"),
-              "status.podIPs": ",".join(i.get("ip", "") for i in status.get("podIPs") or []),
-              "status.hostIPs": ",".join(i.get("ip", "") for i in status.get("hostIPs") or [])}
+              "metadata.uid": meta.get("uid")}
     return _ios(simple.get(path, ""))
 
 

@@ -25,7 +25,8 @@ import pytest
 
 from sandbox.api import resources
 from sandbox.kubectl.describe import describe
-from sandbox.kubectl.printers import custom_columns
+from sandbox.kubectl.printers import custom_columns, print_tables
+from sandbox.kubectl.printers.columns import handler_for
 
 KUBECTL = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kubectl"
 pytestmark = pytest.mark.skipif(not KUBECTL.exists() and not shutil.which("kubectl"), reason="no kubectl oracle")
@@ -148,6 +149,14 @@ class _Handler(BaseHTTPRequestHandler):
             name = rest[1]
         items = _select(self.objs.get(resource, []), namespace, query.get("labelSelector", [""])[0],
                         query.get("fieldSelector", [""])[0])
+        if "as=Table" in (self.headers.get("Accept") or ""):
+            if name is not None:
+                items = [o for o in items if o["metadata"]["name"] == name]
+                if not items:
+                    return self._send(404, {"kind": "Status", "apiVersion": "v1", "metadata": {},
+                                            "status": "Failure", "message": f'{resource} "{name}" not found',
+                                            "reason": "NotFound", "code": 404})
+            return self._send(200, _table(resource, items, "includeObject=None" not in url.query))
         if name is None:
             rt = resources.by_plural(resource) if resource in {r.plural for r in resources.RESOURCES} else None
             kind = (rt.kind if rt else _EXTRA_KINDS.get(resource, "Object")) + "List"
@@ -159,6 +168,23 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(200, obj)
         return self._send(404, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                                 "message": f'{resource} "{name}" not found', "reason": "NotFound", "code": 404})
+
+
+def _table(resource: str, items: list[dict], with_objects: bool) -> dict:
+    """What the apiserver's TableConvertor returns: our printers.go cells (always wide), object metadata."""
+    handler = handler_for(resource)
+    now = datetime.now(UTC)
+    rows = []
+    for obj in items:
+        row: dict[str, Any] = {"cells": handler.row(obj, now, True)}
+        if with_objects:
+            row["object"] = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                             "metadata": obj["metadata"]}
+        rows.append(row)
+    return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "9"},
+            "columnDefinitions": [{"name": c.name, "type": "string", "format": "name" if c.is_name else "",
+                                   "description": "", "priority": c.priority} for c in handler.columns],
+            "rows": rows}
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +213,28 @@ def stub(tmp_path_factory: pytest.TempPathFactory) -> Any:
                     "spec": {"type": "ExternalName", "externalName": "example.com"}})
     cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg", "namespace": "default"},
                     "data": {"b.txt": "two\nlines", "a.txt": "one"}})
+    cluster.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db", "namespace": "default"},
+                    "spec": {"clusterIP": "None", "selector": {"app": "db"}, "ports": [{"port": 5432}]}})
+    cluster.create({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db", "namespace": "default"},
+                    "spec": {"serviceName": "db", "replicas": 2, "selector": {"matchLabels": {"app": "db"}},
+                             "template": {"metadata": {"labels": {"app": "db"}}, "spec": {"containers": [
+                                 {"name": "db", "image": "busybox:1.36", "command": ["sh", "-c", "sleep 3600"]}]}}}})
+    cluster.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "lb", "namespace": "default"},
+                    "spec": {"type": "LoadBalancer", "selector": {"app": "web"}, "ports": [{"port": 443}],
+                             "externalIPs": ["203.0.113.10"]}})
+    for name, spec in {
+        "crash": {"containers": [{"name": "c", "image": "busybox:1.36", "command": ["sh", "-c", "exit 3"]}]},
+        "badimage": {"containers": [{"name": "c", "image": "nosuchimage/xyz:9"}]},
+        "done": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox:1.36",
+                                                           "command": ["sh", "-c", "echo hi"]}]},
+        "withinit": {"initContainers": [{"name": "init", "image": "busybox:1.36", "command": ["sleep", "1"]}],
+                     "containers": [{"name": "c", "image": "busybox:1.36", "command": ["sleep", "3600"],
+                                     "env": [{"name": "NODE", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}],
+                                     "volumeMounts": [{"name": "cfg", "mountPath": "/etc/cfg", "readOnly": True}]}],
+                     "volumes": [{"name": "cfg", "configMap": {"name": "cfg"}}, {"name": "tmp", "emptyDir": {}}]},
+    }.items():
+        cluster.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default"},
+                        "spec": spec})
     cluster.tick(60)
     now = datetime.now(UTC)
     delta = (cluster.clock.now - now) + SHIFT
@@ -235,7 +283,7 @@ def _names(objs: dict, resource: str) -> list[tuple[str | None, str]]:
 
 
 CASES = ["services", "deployments", "replicasets", "pods", "endpoints", "endpointslices", "namespaces", "configmaps",
-         "daemonsets", "serviceaccounts", "nodes"]
+         "daemonsets", "serviceaccounts", "nodes", "statefulsets"]
 
 
 @pytest.mark.parametrize("resource", CASES)
@@ -243,7 +291,7 @@ def test_describe_like_kubectl(resource: str, stub: Any) -> None:
     objs, config, cluster = stub
     targets = _names(objs, resource)
     if resource in ("pods", "replicasets", "endpoints", "endpointslices", "configmaps", "serviceaccounts"):
-        targets = [t for t in targets if t[0] == "default"][:3]
+        targets = [t for t in targets if t[0] == "default"]
     if resource == "daemonsets":
         targets = targets[:1]
     assert targets, resource
@@ -260,3 +308,36 @@ def test_custom_columns_like_kubectl(stub: Any) -> None:
             "NODEPORT:{.spec.ports[0].nodePort},MISSING:.status.nope")
     want = _kubectl(config, "get", "services", "-A", "-o", f"custom-columns={spec}")
     assert custom_columns(spec, objs["services"]) == want
+
+
+GET_CASES = [
+    (["services"], {}),
+    (["services", "-o", "wide"], {"wide": True}),
+    (["services", "-A"], {"with_namespace": True}),
+    (["pods", "-A", "-o", "wide", "--show-labels"], {"with_namespace": True, "wide": True, "show_labels": True}),
+    (["pods", "-L", "app", "-L", "pod-template-hash", "--no-headers"],
+     {"label_columns": ["app", "pod-template-hash"], "no_headers": True}),
+    (["deployments,services,replicasets"], {"with_kind_prefix": True}),
+    (["deployments,services", "--no-headers"], {"with_kind_prefix": True, "no_headers": True}),
+    (["nodes", "-o", "wide"], {"wide": True}),
+    (["endpoints,endpointslices", "-A"], {"with_kind_prefix": True, "with_namespace": True}),
+    (["namespaces,configmaps,serviceaccounts"], {"with_kind_prefix": True}),
+    (["daemonsets", "-A", "-o", "wide"], {"with_namespace": True, "wide": True}),
+    (["events", "-A"], {"with_namespace": True}),
+]
+
+
+@pytest.mark.parametrize(("args", "options"), GET_CASES)
+def test_get_tables_like_kubectl(args: list[str], options: dict, stub: Any) -> None:
+    """kubectl decorates the server's Table (namespace, labels, -L, kind prefixes, blocks): compare it all."""
+    objs, config, cluster = stub
+    want = _kubectl(config, "get", *args)
+    all_ns = "-A" in args
+    groups = []
+    for resource in args[0].split(","):
+        items = objs[resource] if all_ns or not resources.by_plural(resource).namespaced else \
+            [o for o in objs[resource] if o["metadata"].get("namespace") == "default"]
+        groups.append((resource, items))
+    namespaced = {"with_namespace": options.pop("with_namespace", False)}
+    got = print_tables(groups, now=datetime.now(UTC), **namespaced, **options)
+    assert got == want

@@ -55,7 +55,7 @@ def table_lines(objs: list[dict], resource: str, *, wide: bool = False, show_lab
     name_index = next((i for i, c in enumerate(handler.columns) if c.is_name), None)
     prefix = kind_prefix(resource) + "/" if with_kind_prefix else ""
     for obj in objs:
-        cells = handler.row(obj, now, wide)
+        cells = handler.row(obj, now, True)  # the apiserver always renders wide cells; kubectl filters
         if prefix and name_index is not None:
             cells[name_index] = prefix + cells[name_index]
         row = [_clean(cells[i]) for i in keep]
