@@ -338,10 +338,6 @@ def _validate_client_ip_affinity(cfg: dict | None, path: str) -> Errs:
     return []
 
 
-def _valid_ip(value: str) -> list[str]:
-    return names.is_valid_ip(value)
-
-
 def _validate_cluster_ips_related(spec: dict) -> Errs:
     """ValidateServiceClusterIPsRelatedFields."""
     if spec.get("type") == "ExternalName":
@@ -375,7 +371,7 @@ def _validate_cluster_ips_related(spec: dict) -> Errs:
                 bad_ips = True
                 errs.append(invalid("spec.clusterIPs", ips, "'None' must be the first and only value"))
             continue
-        msgs = _valid_ip(ip)
+        msgs = names.is_valid_ip(ip)
         bad_ips = bad_ips or bool(msgs)
         errs += _msgs(f"spec.clusterIPs[{i}]", ip, msgs)
     if len(ips) > 2:
@@ -488,7 +484,7 @@ def validate_service(obj: dict) -> Errs:
         errs.append(forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"))
     errs += _validate_cluster_ips_related(spec)
     for i, ip in enumerate(spec.get("externalIPs") or ()):
-        msgs = _valid_ip(ip)
+        msgs = names.is_valid_ip(ip)
         if msgs:
             errs += _msgs(f"spec.externalIPs[{i}]", ip, msgs)
         else:
@@ -795,7 +791,7 @@ def _validate_volume_mounts(mounts: list | None, volumes: set[str], path: str) -
         if not name:
             errs.append(required(f"{p}.name"))
         elif name not in volumes:
-            errs.append(not_found(f"{p}.name", name))
+            errs.append(_field_not_found(f"{p}.name", name))
         mount_path = m.get("mountPath") or ""
         if not mount_path:
             errs.append(required(f"{p}.mountPath"))
@@ -805,7 +801,8 @@ def _validate_volume_mounts(mounts: list | None, volumes: set[str], path: str) -
     return errs
 
 
-def not_found(path: str, value: Any) -> FieldError:
+def _field_not_found(path: str, value: Any) -> FieldError:
+    """field.NotFound (errors.py has no constructor for it)."""
     return FieldError(type="Not found", field=path, bad_value=value, has_value=True)
 
 
@@ -1040,7 +1037,7 @@ def _validate_dns_config(spec: dict, path: str) -> Errs:
     if len(servers) > 3:
         errs.append(invalid(f"{path}.dnsConfig.nameservers", servers, "must not have more than 3 nameservers"))
     for i, ns in enumerate(servers):
-        errs += _msgs(f"{path}.dnsConfig.nameservers[{i}]", ns, names.is_valid_ip(ns))
+        errs += _msgs(f"{path}.dnsConfig.nameservers[{i}]", ns, names.isnames.is_valid_ip(ns))
     searches = cfg.get("searches") or []
     if len(searches) > 32:
         errs.append(invalid(f"{path}.dnsConfig.searches", searches, "must not have more than 32 search paths"))
@@ -1101,7 +1098,7 @@ def validate_pod_spec(spec: dict, path: str, is_pod: bool = False) -> Errs:
     errs += _validate_tolerations(spec.get("tolerations"), f"{path}.tolerations")
     for i, alias in enumerate(spec.get("hostAliases") or ()):
         errs += _msgs(f"{path}.hostAliases[{i}].ip", alias.get("ip", ""),
-                      names.is_valid_ip(alias.get("ip", ""), legacy=False))
+                      names.isnames.is_valid_ip(alias.get("ip", ""), legacy=False))
         for j, host in enumerate(alias.get("hostnames") or ()):
             errs += _msgs(f"{path}.hostAliases[{i}].hostnames[{j}]", host, names.is_dns1123_subdomain(host))
     if spec.get("priorityClassName"):
@@ -1437,13 +1434,13 @@ def spec_diff(old: dict, new: dict, cls_name: str = "PodSpec") -> str:
 
 
 # ---------------------------------------------------------------------------------------- apps
-def _validate_pod_template_for_controller(spec: dict, path: str, selector_checked: bool) -> Errs:
+def _validate_pod_template_for_controller(spec: dict, path: str) -> Errs:
     """ValidatePodTemplateSpecForReplicaSet: selector/labels match, template, restartPolicy Always."""
     errs: Errs = []
     template = spec.get("template") or {}
     selector = spec.get("selector")
     labels = (template.get("metadata") or {}).get("labels")
-    if selector_checked and not _selector_empty(selector) and not selector_matches(selector, labels):
+    if not _selector_empty(selector) and not selector_matches(selector, labels):
         errs.append(invalid(f"{path}.metadata.labels", labels, "`selector` does not match template `labels`"))
     errs += validate_pod_template_spec(template, path)
     tspec = template.get("spec") or {}
@@ -1526,7 +1523,7 @@ def _validate_deployment_spec(spec: dict) -> Errs:
     sel_errs, ok = _validate_selector_block(spec, "spec", "deployment")
     errs += sel_errs
     if ok:
-        errs += _validate_pod_template_for_controller(spec, "spec.template", True)
+        errs += _validate_pod_template_for_controller(spec, "spec.template")
     errs += _validate_deployment_strategy(spec.get("strategy") or {}, "spec.strategy")
     errs += nonnegative(spec.get("minReadySeconds") or 0, "spec.minReadySeconds")
     if spec.get("revisionHistoryLimit") is not None:
@@ -1564,7 +1561,7 @@ def _validate_replicaset_spec(spec: dict) -> Errs:
     sel_errs, ok = _validate_selector_block(spec, "spec", "deployment")
     errs += sel_errs
     if ok:
-        errs += _validate_pod_template_for_controller(spec, "spec.template", True)
+        errs += _validate_pod_template_for_controller(spec, "spec.template")
     return errs
 
 
@@ -1790,7 +1787,7 @@ def validate_endpoints(obj: dict) -> Errs:
     for i, subset in enumerate(obj.get("subsets") or ()):
         for key in ("addresses", "notReadyAddresses"):
             for j, addr in enumerate(subset.get(key) or ()):
-                errs += _msgs(f"subsets[{i}].{key}[{j}].ip", addr.get("ip", ""), names.is_valid_ip(addr.get("ip", "")))
+                errs += _msgs(f"subsets[{i}].{key}[{j}].ip", addr.get("ip", ""), names.isnames.is_valid_ip(addr.get("ip", "")))
         for j, port in enumerate(subset.get("ports") or ()):
             errs += _msgs(f"subsets[{i}].ports[{j}].port", port.get("port", 0),
                           names.is_valid_port_num(port.get("port", 0)))
