@@ -1037,7 +1037,7 @@ def _validate_dns_config(spec: dict, path: str) -> Errs:
     if len(servers) > 3:
         errs.append(invalid(f"{path}.dnsConfig.nameservers", servers, "must not have more than 3 nameservers"))
     for i, ns in enumerate(servers):
-        errs += _msgs(f"{path}.dnsConfig.nameservers[{i}]", ns, names.isnames.is_valid_ip(ns))
+        errs += _msgs(f"{path}.dnsConfig.nameservers[{i}]", ns, names.is_valid_ip(ns))
     searches = cfg.get("searches") or []
     if len(searches) > 32:
         errs.append(invalid(f"{path}.dnsConfig.searches", searches, "must not have more than 32 search paths"))
@@ -1098,7 +1098,7 @@ def validate_pod_spec(spec: dict, path: str, is_pod: bool = False) -> Errs:
     errs += _validate_tolerations(spec.get("tolerations"), f"{path}.tolerations")
     for i, alias in enumerate(spec.get("hostAliases") or ()):
         errs += _msgs(f"{path}.hostAliases[{i}].ip", alias.get("ip", ""),
-                      names.isnames.is_valid_ip(alias.get("ip", ""), legacy=False))
+                      names.is_valid_ip(alias.get("ip", ""), legacy=False))
         for j, host in enumerate(alias.get("hostnames") or ()):
             errs += _msgs(f"{path}.hostAliases[{i}].hostnames[{j}]", host, names.is_dns1123_subdomain(host))
     if spec.get("priorityClassName"):
@@ -1787,7 +1787,7 @@ def validate_endpoints(obj: dict) -> Errs:
     for i, subset in enumerate(obj.get("subsets") or ()):
         for key in ("addresses", "notReadyAddresses"):
             for j, addr in enumerate(subset.get(key) or ()):
-                errs += _msgs(f"subsets[{i}].{key}[{j}].ip", addr.get("ip", ""), names.isnames.is_valid_ip(addr.get("ip", "")))
+                errs += _msgs(f"subsets[{i}].{key}[{j}].ip", addr.get("ip", ""), names.is_valid_ip(addr.get("ip", "")))
         for j, port in enumerate(subset.get("ports") or ()):
             errs += _msgs(f"subsets[{i}].ports[{j}].port", port.get("port", 0),
                           names.is_valid_port_num(port.get("port", 0)))
