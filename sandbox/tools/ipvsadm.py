@@ -416,7 +416,8 @@ def _save(table: IpvsTable, names: dict[str, str], numeric: bool) -> str:
             line += f" -p {vs.timeout}"
         out.append(line + "\n")
         for d in sorted(vs.dests, key=lambda d: d.sort_key()):
-            out.append(f"-a {name} -r {_addrport(d.addr, d.port, vs.proto, names, numeric)} -m -w {d.weight}\n")
+            switch = {"Masq": "-m", "Tunnel": "-i"}.get(d.fwd, "-g")
+            out.append(f"-a {name} -r {_addrport(d.addr, d.port, vs.proto, names, numeric)} {switch} -w {d.weight}\n")
     return "".join(out)
 
 
@@ -427,7 +428,10 @@ def _modify(ctx: Any, table: IpvsTable, cmd: str, opts: dict, svc, now: float) -
     if cmd in ("add-service", "edit-service"):
         sched = opts.get("s") or "wlc"
         persistent = "p" in opts
-        timeout = int(opts["p"]) if persistent and opts.get("p") else (300 if persistent else 0)
+        value = opts.get("p")
+        if persistent and value is not None and (not value.isdigit() or not 1 <= int(value) <= 2678400):
+            raise Fail(2, "illegal timeout for persistent service")
+        timeout = int(value) if persistent and value else (300 if persistent else 0)
         if not port and not persistent:
             raise Fail(2, "Zero port specified for non-persistent service")
         if cmd == "add-service":
@@ -456,14 +460,20 @@ def _modify(ctx: Any, table: IpvsTable, cmd: str, opts: dict, svc, now: float) -
     weight = int(opts["w"]) if opts.get("w", "").isdigit() else 1 if "w" not in opts else -1
     if weight < 0 or weight > 65535:
         raise Fail(2, "illegal weight specified")
+    # the forwarding method: -g (direct routing) unless -m or -i; DR and tunnelling keep the VS port
+    fwd = {"m": "Masq", "i": "Tunnel", "g": "Route"}.get(opts.get("fwd") or "g", "Route")
+    if fwd != "Masq":
+        rport = port
     if cmd == "add-server":
         if (raddr, rport) in vs.by_key:
             raise Fail(2, "Destination already exists")
-        vs.add_dest(raddr, rport, weight, now)
+        vs.add_dest(raddr, rport, weight, now).fwd = fwd
     elif cmd == "edit-server":
         if (raddr, rport) not in vs.by_key:
             raise Fail(2, "No such destination")
-        vs.edit_dest(raddr, rport, weight)
+        d = vs.edit_dest(raddr, rport, weight)
+        if "fwd" in opts:
+            d.fwd = fwd
     else:
         if (raddr, rport) not in vs.by_key:
             raise Fail(2, "No such destination")
