@@ -330,6 +330,17 @@ def test_host_port_conflicts_and_lifecycle_handlers():
         'spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"']
 
 
+def test_ip_fields():
+    assert errors_of(pod(dnsConfig={"nameservers": ["1.1.1.1", "dns"]}, hostAliases=[{"ip": "10.0.0.01"}])) == [
+        'spec.dnsConfig.nameservers[1]: Invalid value: "dns": must be a valid IP address, (e.g. 10.9.8.7 or '
+        '2001:db8::ffff)',
+        'spec.hostAliases[0].ip: Invalid value: "10.0.0.01": must not have leading 0s']
+    ep = {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "e"},
+          "subsets": [{"addresses": [{"ip": "10.244.1.300"}], "ports": [{"port": 80}]}]}
+    assert errors_of(ep) == ['subsets[0].addresses[0].ip: Invalid value: "10.244.1.300": must be a valid IP '
+                             'address, (e.g. 10.9.8.7 or 2001:db8::ffff)']
+
+
 def test_volume_mount_must_name_a_volume():
     c = {"name": "web", "image": "nginx", "volumeMounts": [{"name": "data", "mountPath": "/data"}]}
     assert errors_of(pod(containers=[c])) == ['spec.containers[0].volumeMounts[0].name: Not found: "data"']
