@@ -634,11 +634,13 @@ class DeploymentController(Controller):
             "availableReplicas": available,
             "readyReplicas": sum(_st(rs, "readyReplicas") for rs in rss),
             "replicas": sum(_st(rs, "replicas") for rs in rss),
-            "terminatingReplicas": sum(_st(rs, "terminatingReplicas") for rs in rss),
             "unavailableReplicas": max(0, total_spec - available),
             "updatedReplicas": _st(new_rs, "replicas") if new_rs else 0,
         }
         status.update({k: v for k, v in counts.items() if v})
+        terminating = _terminating(rss)
+        if terminating is not None:
+            status["terminatingReplicas"] = terminating
         if self._d_status.get("collisionCount") is not None:
             status["collisionCount"] = self._d_status["collisionCount"]
         status["conditions"] = copy.deepcopy(self._d_status.get("conditions") or [])
@@ -707,6 +709,19 @@ class DeploymentController(Controller):
             new["status"] = ordered
             cluster.write_status("deployments", new)
         self._d_status = copy.deepcopy(ordered)
+
+
+def _terminating(rss: list[dict]) -> int | None:
+    """GetTerminatingReplicaCountForReplicaSets: unknown (None) while a synced ReplicaSet lacks the count."""
+    total = 0
+    for rs in rss:
+        status = rs.get("status") or {}
+        if not status.get("observedGeneration") and "terminatingReplicas" not in status:
+            continue
+        if "terminatingReplicas" not in status:
+            return None
+        total += int(status["terminatingReplicas"] or 0)
+    return total
 
 
 def _neg_created(obj: dict) -> tuple:

@@ -18,6 +18,7 @@ from sandbox.controllers.podutil import (
     is_active,
     is_pod_available,
     is_pod_ready,
+    is_terminal,
     owner_ref,
     ready_since,
     restart_count,
@@ -219,9 +220,10 @@ class ReplicaSetController(Controller):
         if ready:
             status["readyReplicas"] = ready
         status["replicas"] = len(active)
-        terminating = sum(1 for p in pods if p["metadata"].get("deletionTimestamp"))
-        if terminating and self.owner_resource == "replicasets":
-            status["terminatingReplicas"] = terminating
+        if self.owner_resource == "replicasets":
+            # DeploymentReplicaSetTerminatingReplicas (beta, on by default since v1.35): always reported
+            status["terminatingReplicas"] = sum(1 for p in pods if p["metadata"].get("deletionTimestamp")
+                                                and not is_terminal(p))
         if status != old_status:
             new = dict(rs)
             new["status"] = status

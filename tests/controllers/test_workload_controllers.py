@@ -41,7 +41,8 @@ def test_deployment_names_labels_and_status():
     assert _scaling_messages(c, "web") == [f"Scaled up replica set {rs_name} from 0 to 3"]
     rs = c.get("replicasets", "default", rs_name)["status"]
     assert rs == {"availableReplicas": 3, "fullyLabeledReplicas": 3, "observedGeneration": 1, "readyReplicas": 3,
-                  "replicas": 3}
+                  "replicas": 3, "terminatingReplicas": 0}
+    assert st["terminatingReplicas"] == 0
 
 
 def test_scale_up_and_down():
