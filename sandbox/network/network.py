@@ -401,7 +401,7 @@ class Network:
             pod = self.view.pods.get((src.namespace or "default", src.pod))
             if pod is not None:
                 labels = dict(_meta(pod).get("labels") or {})
-        self.observations.add_connection(ConnectionRecord(
+        self.observations.add_connection(ConnectionRecord.model_construct(
             time=self.clock.seconds, src_kind=src.kind, src_node=src.node, src_ip=src.ip, src_pod=src.pod,
             src_namespace=src.namespace, src_labels=labels, proto=conn.proto, dst_ip=conn.dst_ip,
             dst_port=conn.dst_port, virtual=conn.virtual, service=conn.service, backend_pod=conn.backend_pod,
@@ -512,7 +512,7 @@ class Network:
             resp.size = wire_size(qname, [reply.answer, reply.authority, reply.additional], edns=edns)
             resp.elapsed = resp.query_time_ms / 1000
         if record:
-            self.observations.add_dns(DnsRecordObs(
+            self.observations.add_dns(DnsRecordObs.model_construct(
                 time=self.clock.seconds, src_kind=src.kind, src_node=src.node, src_ip=src.ip, src_pod=src.pod,
                 src_namespace=src.namespace, name=qname.rstrip("."), qtype=qtype, status=resp.status,
                 rcode=resp.rcode if resp.status == "ok" else None, answers=[r.data for r in resp.answer],

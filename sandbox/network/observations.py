@@ -7,6 +7,7 @@ backends answered?", "was this name ever resolved?") from indexes kept per Servi
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 
 from pydantic import BaseModel, Field
@@ -51,14 +52,20 @@ class DnsRecordObs(BaseModel):
     backend_pod: str | None = None
 
 
+#: How many records are kept (a ``while true; do curl ...; done`` loop must not grow memory without end);
+#: the oldest records go first. Per-Service and per-name indexes keep their own most recent records.
+MAX_RECORDS = 50_000
+MAX_PER_KEY = 10_000
+
+
 class Observations:
     def __init__(self, selector_of: Callable[[str], dict | None] | None = None) -> None:
         #: "namespace/name" -> the Service's selector (from the network's informer cache)
         self._selector_of = selector_of
-        self.connections_log: list[ConnectionRecord] = []
-        self.dns_log: list[DnsRecordObs] = []
-        self._by_service: dict[str, list[ConnectionRecord]] = {}
-        self._by_name: dict[str, list[DnsRecordObs]] = {}
+        self.connections_log: deque[ConnectionRecord] = deque(maxlen=MAX_RECORDS)
+        self.dns_log: deque[DnsRecordObs] = deque(maxlen=MAX_RECORDS)
+        self._by_service: dict[str, deque[ConnectionRecord]] = {}
+        self._by_name: dict[str, deque[DnsRecordObs]] = {}
         self._listeners: list[Callable[[BaseModel], None]] = []
 
     def subscribe(self, fn: Callable[[BaseModel], None]) -> None:
@@ -68,13 +75,13 @@ class Observations:
     def add_connection(self, rec: ConnectionRecord) -> None:
         self.connections_log.append(rec)
         if rec.service:
-            self._by_service.setdefault(rec.service, []).append(rec)
+            self._by_service.setdefault(rec.service, deque(maxlen=MAX_PER_KEY)).append(rec)
         for fn in self._listeners:
             fn(rec)
 
     def add_dns(self, rec: DnsRecordObs) -> None:
         self.dns_log.append(rec)
-        self._by_name.setdefault(rec.name.lower(), []).append(rec)
+        self._by_name.setdefault(rec.name.lower(), deque(maxlen=MAX_PER_KEY)).append(rec)
         for fn in self._listeners:
             fn(rec)
 
@@ -89,7 +96,7 @@ class Observations:
         current selector for that, and keeps only pod clients."""
         if service is not None:
             key = service if "/" in service else f"default/{service}"
-            recs = self._by_service.get(key, [])
+            recs = self._by_service.get(key, ())
             if from_unselected_pods and self._selector_of is not None:
                 from_pod_not_selected_by = self._selector_of(key) or {}
                 recs = [r for r in recs if r.src_kind == "pod"]
@@ -129,7 +136,7 @@ class Observations:
     def dns_queries(self, *, name: str | None = None, qtype: str | None = None, src_pod: str | None = None,
                     rcode: str | None = None, since: float | None = None) -> list[DnsRecordObs]:
         if name is not None:
-            recs = self._by_name.get(name.rstrip(".").lower(), [])
+            recs = self._by_name.get(name.rstrip(".").lower(), ())
         else:
             recs = self.dns_log
         return [r for r in recs
