@@ -25,7 +25,7 @@ import pytest
 
 from sandbox.api import resources
 from sandbox.kubectl.describe import describe
-from sandbox.kubectl.printers import custom_columns, print_tables
+from sandbox.kubectl.printers import custom_columns, print_tables, sort_objects
 from sandbox.kubectl.printers.columns import handler_for
 
 KUBECTL = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kubectl"
@@ -156,7 +156,8 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._send(404, {"kind": "Status", "apiVersion": "v1", "metadata": {},
                                             "status": "Failure", "message": f'{resource} "{name}" not found',
                                             "reason": "NotFound", "code": 404})
-            return self._send(200, _table(resource, items, "includeObject=None" not in url.query))
+            return self._send(200, _table(resource, items, "includeObject=None" not in url.query,
+                                          "includeObject=Object" in url.query))
         if name is None:
             rt = resources.by_plural(resource) if resource in {r.plural for r in resources.RESOURCES} else None
             kind = (rt.kind if rt else _EXTRA_KINDS.get(resource, "Object")) + "List"
@@ -170,14 +171,16 @@ class _Handler(BaseHTTPRequestHandler):
                                 "message": f'{resource} "{name}" not found', "reason": "NotFound", "code": 404})
 
 
-def _table(resource: str, items: list[dict], with_objects: bool) -> dict:
+def _table(resource: str, items: list[dict], with_objects: bool, full: bool = False) -> dict:
     """What the apiserver's TableConvertor returns: our printers.go cells (always wide), object metadata."""
     handler = handler_for(resource)
     now = datetime.now(UTC)
     rows = []
     for obj in items:
         row: dict[str, Any] = {"cells": handler.row(obj, now, True)}
-        if with_objects:
+        if full:
+            row["object"] = obj
+        elif with_objects:
             row["object"] = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
                              "metadata": obj["metadata"]}
         rows.append(row)
@@ -324,6 +327,12 @@ GET_CASES = [
     (["namespaces,configmaps,serviceaccounts"], {"with_kind_prefix": True}),
     (["daemonsets", "-A", "-o", "wide"], {"with_namespace": True, "wide": True}),
     (["events", "-A"], {"with_namespace": True}),
+    (["pods", "-A", "--sort-by=.status.podIP"], {"with_namespace": True, "sort_by": ".status.podIP"}),
+    (["pods", "-A", "--sort-by={.metadata.namespace}"], {"with_namespace": True, "sort_by": "{.metadata.namespace}"}),
+    (["pods", "-A", "--sort-by=.spec.nodeName"], {"with_namespace": True, "sort_by": ".spec.nodeName"}),
+    (["services", "-A", "--sort-by=.spec.ports[0].port"], {"with_namespace": True, "sort_by": ".spec.ports[0].port"}),
+    (["pods", "-A", "--sort-by=.metadata.creationTimestamp"],
+     {"with_namespace": True, "sort_by": ".metadata.creationTimestamp"}),
 ]
 
 
@@ -338,6 +347,10 @@ def test_get_tables_like_kubectl(args: list[str], options: dict, stub: Any) -> N
         items = objs[resource] if all_ns or not resources.by_plural(resource).namespaced else \
             [o for o in objs[resource] if o["metadata"].get("namespace") == "default"]
         groups.append((resource, items))
+    options = dict(options)
+    sort_by = options.pop("sort_by", None)
+    if sort_by:
+        groups = [(resource, sort_objects(items, sort_by)) for resource, items in groups]
     namespaced = {"with_namespace": options.pop("with_namespace", False)}
     got = print_tables(groups, now=datetime.now(UTC), **namespaced, **options)
     assert got == want

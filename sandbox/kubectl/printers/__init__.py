@@ -14,8 +14,10 @@ from . import gotemplate as _gotemplate
 from . import jsonpath as _jsonpath
 from .columns import format_label_selector, format_labels, selector_string
 from .customcolumns import custom_columns, custom_columns_file
+from .gosort import go_sort
 from .gotemplate import TemplateExecError, TemplateParseError
 from .jsonpath import JSONPathParseError, PrintError, relaxed
+from .sorting import sort_objects
 from .table import WatchTable, kind_prefix, print_table, print_tables, table_lines
 from .tabwriter import TabWriter, tabwrite
 from .timefmt import human_duration
@@ -55,7 +57,7 @@ def check_go_template(template: str) -> None:
 
 __all__ = [
     "JSONPathParseError", "PrintError", "TabWriter", "TemplateExecError", "TemplateParseError", "WatchTable",
-    "as_list", "check_go_template", "check_jsonpath", "custom_columns", "custom_columns_file",
+    "as_list", "check_go_template", "go_sort", "sort_objects", "check_jsonpath", "custom_columns", "custom_columns_file",
     "format_label_selector", "format_labels", "go_json", "go_template", "human_duration", "jsonpath",
     "jsonpath_values", "kind_prefix", "names", "omit_managed_fields", "print_table", "print_tables", "relaxed",
     "selector_string", "table_lines", "tabwrite", "to_json", "to_name", "to_yaml",
