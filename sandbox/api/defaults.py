@@ -241,12 +241,15 @@ def default_container(c: dict) -> None:
 
 
 _MODE_DEFAULTED = ("secret", "configMap", "downwardAPI", "projected")
-_VOLUME_SOURCES = ("hostPath", "emptyDir", "secret", "nfs", "persistentVolumeClaim", "downwardAPI",
-                   "configMap", "projected", "csi", "ephemeral", "image")
+VOLUME_SOURCES = ("hostPath", "emptyDir", "secret", "nfs", "persistentVolumeClaim", "downwardAPI",
+                   "configMap", "projected", "csi", "ephemeral", "image", "gcePersistentDisk",
+                   "awsElasticBlockStore", "gitRepo", "iscsi", "glusterfs", "rbd", "flexVolume", "cinder", "cephfs",
+                   "flocker", "fc", "azureFile", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk",
+                   "portworxVolume", "scaleIO", "storageos")
 
 
 def _default_volume(v: dict) -> None:
-    if not any(v.get(k) is not None for k in _VOLUME_SOURCES):
+    if not any(v.get(k) is not None for k in VOLUME_SOURCES):
         v["emptyDir"] = {}
     for key in _MODE_DEFAULTED:
         src = v.get(key)

@@ -525,6 +525,26 @@ class Volume(K8s):
     csi: Ptr[RawJSON] = None
     ephemeral: Ptr[RawJSON] = None
     image: Ptr[RawJSON] = None
+    # the legacy in-tree sources: accepted (a manifest using them must not fail decoding), not modelled
+    gcePersistentDisk: Ptr[RawJSON] = None
+    awsElasticBlockStore: Ptr[RawJSON] = None
+    gitRepo: Ptr[RawJSON] = None
+    iscsi: Ptr[RawJSON] = None
+    glusterfs: Ptr[RawJSON] = None
+    rbd: Ptr[RawJSON] = None
+    flexVolume: Ptr[RawJSON] = None
+    cinder: Ptr[RawJSON] = None
+    cephfs: Ptr[RawJSON] = None
+    flocker: Ptr[RawJSON] = None
+    fc: Ptr[RawJSON] = None
+    azureFile: Ptr[RawJSON] = None
+    vsphereVolume: Ptr[RawJSON] = None
+    quobyte: Ptr[RawJSON] = None
+    azureDisk: Ptr[RawJSON] = None
+    photonPersistentDisk: Ptr[RawJSON] = None
+    portworxVolume: Ptr[RawJSON] = None
+    scaleIO: Ptr[RawJSON] = None
+    storageos: Ptr[RawJSON] = None
 
 
 # scheduling

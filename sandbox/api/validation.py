@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.api import names
+from sandbox.api.defaults import VOLUME_SOURCES
 from sandbox.api.errors import (
     DUPLICATE,
     INVALID,
@@ -930,8 +931,7 @@ def _validate_volumes(volumes: list | None, path: str) -> tuple[set[str], Errs]:
             if name in seen:
                 errs.append(duplicate(f"{p}.name", name))
             seen.add(name)
-        sources = [k for k in ("hostPath", "emptyDir", "secret", "nfs", "persistentVolumeClaim", "downwardAPI",
-                               "configMap", "projected", "csi", "ephemeral", "image") if v.get(k) is not None]
+        sources = [k for k in VOLUME_SOURCES if v.get(k) is not None]
         if len(sources) > 1:
             errs.append(forbidden(f"{p}.{sources[1]}", "may not specify more than 1 volume type"))
         cm = v.get("configMap")
