@@ -256,3 +256,20 @@ def test_endpointslice_port_defaults():
     es = defaulted({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "metadata": {"name": "web-abc"},
                     "addressType": "IPv4", "endpoints": [], "ports": [{"port": 80}]})
     assert es["ports"] == [{"name": "", "protocol": "TCP", "port": 80}]
+
+
+@pytest.mark.parametrize("obj", [
+    POD,
+    deployment(),
+    deployment() | {"kind": "StatefulSet"},
+    deployment() | {"kind": "DaemonSet"},
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"},
+     "spec": {"type": "LoadBalancer", "ports": [{"port": 80}], "sessionAffinity": "ClientIP"}},
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "h"}, "spec": {"clusterIP": "None"}},
+    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev"}},
+])
+def test_defaulting_is_idempotent(obj):
+    once = defaulted(copy.deepcopy(obj))
+    twice = copy.deepcopy(once)
+    apply_defaults(twice)
+    assert twice == once
