@@ -19,6 +19,10 @@ class AwkSyntax(Exception):
         self.line = line
 
 
+class AwkMissing(AwkSyntax):
+    """mawk's "missing } near end of file" (it counts the end of file as the next line)."""
+
+
 class AwkRuntime(Exception):
     pass
 
@@ -282,7 +286,7 @@ class Parser:
         self.terminators()
         while not self.at("op", "}"):
             if self.at("eof"):
-                raise AwkSyntax("end of file", self.peek()[2])
+                raise AwkMissing("}", self.peek()[2] + 1)
             stmts.append(self.statement())
             self.terminators()
         self.take("op", "}")
@@ -1250,6 +1254,9 @@ def awk_cmd(ctx: CommandContext) -> int:
         rest = rest[1:]
     try:
         items, funcs = Parser(program).program()
+    except AwkMissing as e:
+        ctx.err(f"awk: line {e.line}: missing {e.near} near end of file\n")
+        return 2
     except AwkSyntax as e:
         ctx.err(f"awk: line {e.line}: syntax error at or near {e.near}\n")
         return 2

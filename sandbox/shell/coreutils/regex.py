@@ -64,13 +64,28 @@ def translate(pattern: str, extended: bool) -> str:
     while i < n:
         c = pattern[i]
         if c == "[":
+            if i + 1 >= n:
+                raise RegexError("Invalid regular expression")
             text, i = _bracket(pattern, i)
             out.append(text)
             at_start = False
             continue
+        if c == "*" and out and out[-1] == "*" and not at_start:
+            i += 1  # a** is a*
+            continue
         if c == "\\" and i + 1 < n:
             d = pattern[i + 1]
             i += 2
+            if not extended and d == "{":
+                m = re.match(r"(\d*)(,?)(\d*)\\\}", pattern[i:])
+                if not m:
+                    raise RegexError("Unmatched \\{")
+                if m.group(1) and m.group(3) and int(m.group(3)) < int(m.group(1)):
+                    raise RegexError("Invalid content of \\{\\}")
+                out.append("{" + m.group(1) + m.group(2) + m.group(3) + "}")
+                i += m.end()
+                at_start = False
+                continue
             if not extended and d in "(){}|+?":
                 if d == "(":
                     depth += 1
@@ -109,7 +124,10 @@ def translate(pattern: str, extended: bool) -> str:
                 continue
             if c == ")":
                 if depth == 0:
-                    raise RegexError("Unmatched ) or \\)")
+                    out.append("\\)")  # an unmatched ) is an ordinary character in ERE
+                    at_start = False
+                    i += 1
+                    continue
                 depth -= 1
                 out.append(")")
             elif c == "{":

@@ -106,12 +106,21 @@ class _ScriptParser:
         except RegexError as e:
             raise self.fail(e.message) from None
 
-    def delimited(self, delim: str, err: str) -> str:
+    def delimited(self, delim: str, err: str, regex: bool = True) -> str:
         out: list[str] = []
         while True:
             if self.i >= len(self.text):
                 raise self.fail(err)
             c = self.text[self.i]
+            if c == "[" and regex:
+                # the delimiter does not end a bracket expression: s/[/]/x/ is one regex
+                end = self._bracket_end(self.i)
+                if end < 0:
+                    self.i = len(self.text)
+                    raise self.fail(err)
+                out.append(self.text[self.i:end + 1])
+                self.i = end + 1
+                continue
             if c == "\\" and self.i + 1 < len(self.text):
                 n = self.text[self.i + 1]
                 if n == delim:
@@ -129,6 +138,24 @@ class _ScriptParser:
                 return "".join(out)
             out.append(c)
             self.i += 1
+
+    def _bracket_end(self, start: int) -> int:
+        j = start + 1
+        if j < len(self.text) and self.text[j] == "^":
+            j += 1
+        if j < len(self.text) and self.text[j] == "]":
+            j += 1
+        while j < len(self.text):
+            if self.text.startswith("[:", j):
+                k = self.text.find(":]", j + 2)
+                j = k + 2 if k >= 0 else j + 1
+                continue
+            if self.text[j] == "]":
+                return j
+            if self.text[j] == "\n":
+                return -1
+            j += 1
+        return -1
 
     def command(self, depth: int) -> Cmd:
         a1 = self.address()
@@ -165,7 +192,7 @@ class _ScriptParser:
                 raise self.fail("unterminated `s' command")
             self.i += 1
             pat = self.delimited(delim, "unterminated `s' command")
-            rep = self.delimited(delim, "unterminated `s' command")
+            rep = self.delimited(delim, "unterminated `s' command", regex=False)
             flags = {"g": False, "p": False, "n": 1, "i": False}
             while True:
                 f = self.peek()
@@ -207,8 +234,8 @@ class _ScriptParser:
         if c == "y":
             delim = self.peek()
             self.i += 1
-            src = self.delimited(delim, "unterminated `y' command")
-            dst = self.delimited(delim, "unterminated `y' command")
+            src = self.delimited(delim, "unterminated `y' command", regex=False)
+            dst = self.delimited(delim, "unterminated `y' command", regex=False)
             src = src.replace("\\n", "\n").replace("\\\\", "\\")
             dst = dst.replace("\\n", "\n").replace("\\\\", "\\")
             if len(src) != len(dst):
@@ -673,7 +700,7 @@ _USAGE = """Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]
                  use extended regular expressions in the script
                  (for portability use POSIX -E).
   -s, --separate
-                 consider files as separate rather than as a single
+                 consider files as separate rather than as a single,
                  continuous long stream.
       --sandbox
                  operate in sandbox mode (disable e/r/w commands).

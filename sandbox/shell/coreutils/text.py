@@ -637,8 +637,17 @@ def _expr_mul(a: list[str], i: int):
         op = a[i]
         right, i = _expr_atom(a, i + 1)
         if op == ":":
-            m = re.match(str(right), str(left))
-            left = (m.group(1) if m and m.groups() else (len(m.group(0)) if m else 0))
+            from sandbox.shell.coreutils.regex import RegexError, compile_posix
+
+            try:
+                rx = compile_posix(str(right))
+            except RegexError as e:
+                raise UsageError(e.message, 2) from None
+            m = rx.match(str(left))
+            if rx.groups:
+                left = (m.group(1) or "") if m else ""
+            else:
+                left = len(m.group(0)) if m else 0
             continue
         x, y = _as_int(left), _as_int(right)
         if op == "*":
