@@ -404,16 +404,33 @@ class Cluster:
         return stored
 
     def remove_now(self, resource: str, namespace: str | None, name: str) -> dict | None:
-        """Remove an object from the store at once (end of a graceful deletion, force delete)."""
+        """Remove an object from the store at once (end of a graceful deletion, force delete).
+
+        An object that still has finalizers stays, marked with a zero grace period, until the last
+        finalizer is removed (the apiserver never deletes past a finalizer). Returns None then.
+        """
+        current = self.store.get(resource, namespace, name)
+        if current is not None and current["metadata"].get("finalizers"):
+            meta = current["metadata"]
+            if meta.get("deletionGracePeriodSeconds") != 0 or not meta.get("deletionTimestamp"):
+                new = dict(current)
+                new["metadata"] = dict(meta, deletionGracePeriodSeconds=0,
+                                       deletionTimestamp=meta.get("deletionTimestamp") or rfc3339(self.clock.now))
+                self.store.replace(resource, new, bump_generation=False)
+                self.settle()
+            return None
         final = self.store.remove(resource, namespace, name)
         self.settle()
         return final
 
     def _maybe_finish_deletion(self, resource: str, obj: dict) -> None:
-        """A terminating non-pod object whose last finalizer was removed is gone."""
+        """A terminating object whose last finalizer was removed is gone (a pod once its kubelet is done)."""
         meta = obj["metadata"]
-        if meta.get("deletionTimestamp") and not meta.get("finalizers") and resource not in ("pods", "namespaces"):
-            self.store.remove(resource, meta.get("namespace"), meta["name"])
+        if not meta.get("deletionTimestamp") or meta.get("finalizers") or resource == "namespaces":
+            return
+        if resource == "pods" and meta.get("deletionGracePeriodSeconds") != 0:
+            return
+        self.store.remove(resource, meta.get("namespace"), meta["name"])
 
     # ------------------------------------------------------------------ services: allocation
     def _carry_service_allocations(self, obj: dict, old: dict) -> None:

@@ -216,3 +216,24 @@ def test_terminating_namespace_reports_remaining_content():
     assert conds["NamespaceDeletionContentFailure"]["reason"] == "ContentDeleted"
     c.tick(31)
     assert c.store.get("namespaces", None, "dev") is None and c.list("events", "dev") == []
+
+
+def test_finalizers_hold_deletion_until_removed():
+    c = make_cluster()
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "held", "finalizers": ["example.com/keep"]}}
+    c.create(cm)
+    c.delete("configmaps", "default", "held")
+    held = c.get("configmaps", "default", "held")
+    assert held["metadata"]["deletionTimestamp"] == "2026-11-22T06:00:00Z"
+    c.patch("configmaps", "default", "held", {"metadata": {"finalizers": None}})
+    assert c.store.get("configmaps", "default", "held") is None
+    pod = _pod("p")
+    pod["metadata"]["finalizers"] = ["example.com/keep"]
+    c.create(pod)
+    c.tick(3)
+    c.delete("pods", "default", "p")
+    c.tick(31)
+    p = c.get("pods", "default", "p")                      # the kubelet is done, the finalizer holds it
+    assert p["metadata"]["deletionGracePeriodSeconds"] == 0
+    c.patch("pods", "default", "p", [{"op": "remove", "path": "/metadata/finalizers"}], "json")
+    assert c.store.get("pods", "default", "p") is None
