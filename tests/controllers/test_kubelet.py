@@ -327,3 +327,16 @@ def test_pod_bound_to_a_missing_node_is_not_run():
     assert c.controllers.get("kubelet").workers.keys().isdisjoint(
         {p["metadata"]["uid"] for p in c.list("pods", "default")}) or c.store.get("pods", "default", "ghost") is None
     assert not any(e["reason"] == "Pulling" for e in c.list("events", "default"))
+
+
+def test_same_seed_same_history():
+    def run():
+        c = Cluster(seed=19)
+        c.create(pod("a", node="node01"))
+        c.create(pod("b", image="busybox", node="node02", command=["sh", "-c", "echo x; exit 1"]))
+        c.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"},
+                  "spec": {"selector": {"app": "a"}, "ports": [{"port": 80}]}})
+        c.tick(45)
+        uid = c.get("pods", "default", "a")["metadata"]["uid"]
+        return c.dump(), c.runtime.container(uid, "a").env_list, c.runtime.container(uid, "a").container_id
+    assert run() == run()
