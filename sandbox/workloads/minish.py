@@ -252,6 +252,7 @@ class Interpreter:
         self.vars: dict[str, str] = dict(rt.env) if rt is not None else {}
         self.status = 0
         self.traps: dict[str, str] = {}
+        self.single = False
         #: coreutils messages: busybox applets in ash-based images, GNU coreutils elsewhere
         self.busybox = rt.image.shell == "ash" if rt is not None else flavour == "ash"
 
@@ -265,7 +266,9 @@ class Interpreter:
 
     def not_found(self, name: str) -> None:
         if self.flavour == "bash":
-            self.out("stderr", f"{self.argv0}: line 1: {name}: command not found")
+            # bash -c with one simple command execs it directly: no "line 1:" in the message (bash 5.2)
+            where = "" if self.single else "line 1: "
+            self.out("stderr", f"{self.argv0}: {where}{name}: command not found")
         elif self.flavour == "dash":
             self.out("stderr", f"{self.argv0}: 1: {name}: not found")
         else:
@@ -529,6 +532,7 @@ class Interpreter:
 
 def run_script(interp: Interpreter, tree: Seq) -> Gen:
     """The whole script as PID 1 would run it: exit status of the last command, or ``exit N``."""
+    interp.single = len(tree.items) == 1 and isinstance(tree.items[0][1], Cmd) and tree.items[0][1].pipe_to is None
     try:
         code = yield from interp.run(tree)
     except ShellExit as stop:

@@ -71,6 +71,8 @@ def test_missing_binaries():
     assert rt.exits == [127] and rt.logs() == ["sh: curl: not found"]
     rt, _ = run("ubuntu", command=["bash", "-c", "ping -c1 web; exit 2"])
     assert rt.logs() == ["bash: line 1: ping: command not found"] and rt.exits == [2]
+    rt, _ = run("ubuntu", command=["bash", "-c", "curl http://web"])
+    assert rt.logs() == ["bash: curl: command not found"] and rt.exits == [127]
     rt, _ = run("nginx", command=["sh", "-c", "nslookup web"])
     assert rt.logs() == ["sh: 1: nslookup: not found"]
 
