@@ -86,7 +86,7 @@ def test_awk(files):
     assert files("echo 'a b c' | awk '{print $NF, NF, length($0), toupper($1), substr($0, 3, 3)}'")[0] \
         == "c 3 5 A b c\n"
     assert files("echo x | awk '{gsub(/x/, \"y\"); print}'")[0] == "y\n"
-    assert files("awk '{print' data") == ("", "awk: line 1: syntax error at or near end of file\n", 2)
+    assert files("awk '{print' data") == ("", "awk: line 2: missing } near end of file\n", 2)
 
 
 def test_jq(run):
