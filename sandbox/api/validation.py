@@ -710,7 +710,56 @@ def _validate_container_ports(ports: list | None, path: str) -> Errs:
     return errs
 
 
+#: fieldRef paths an env var may use (validEnvDownwardAPIFieldPathExpressions)
+_ENV_FIELD_PATHS = ["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
+                    "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"]
+#: what pods.ConvertDownwardAPIFieldLabel accepts at all
+_CONVERTIBLE_FIELD_PATHS = frozenset(_ENV_FIELD_PATHS + ["metadata.annotations", "metadata.labels",
+                                                          "spec.restartPolicy", "spec.schedulerName", "status.phase"])
+_SUBSCRIPTED = re.compile(r"(metadata\.(?:annotations|labels))\['(.*)'\]")
+
+
+def _validate_field_ref(ref: dict, path: str) -> Errs:
+    """validateObjectFieldSelector for env vars."""
+    if not ref.get("apiVersion"):
+        return [required(f"{path}.apiVersion")]
+    field_path = ref.get("fieldPath") or ""
+    if not field_path:
+        return [required(f"{path}.fieldPath")]
+    if ref["apiVersion"] != "v1":
+        return [invalid(f"{path}.fieldPath", field_path,
+                        f"error converting fieldPath: unsupported pod version: {ref['apiVersion']}")]
+    sub = _SUBSCRIPTED.fullmatch(field_path)
+    if sub:
+        key = sub.group(2).lower() if sub.group(1).endswith("annotations") else sub.group(2)
+        return _msgs(path, key, names.is_qualified_name(key))
+    if "[" in field_path:
+        return [invalid(f"{path}.fieldPath", field_path,
+                        f"error converting fieldPath: field label does not support subscript: {field_path}")]
+    if field_path not in _CONVERTIBLE_FIELD_PATHS and field_path != "spec.host":
+        return [invalid(f"{path}.fieldPath", field_path,
+                        f"error converting fieldPath: field label not supported: {field_path}")]
+    internal = "spec.nodeName" if field_path == "spec.host" else field_path
+    if internal not in _ENV_FIELD_PATHS:
+        return [not_supported(f"{path}.fieldPath", internal, _ENV_FIELD_PATHS)]
+    return []
+
+
+def _validate_key_selector(ref: dict, path: str) -> Errs:
+    """validateConfigMapKeySelector / validateSecretKeySelector."""
+    errs: Errs = []
+    if not ref.get("name"):
+        errs.append(required(f"{path}.name"))
+    key = ref.get("key") or ""
+    if not key:
+        errs.append(required(f"{path}.key"))
+    else:
+        errs += _msgs(f"{path}.key", key, names.is_config_map_key(key))
+    return errs
+
+
 def _validate_env(env: list | None, path: str) -> Errs:
+    """ValidateEnv with the relaxed name rule (on by default since v1.32)."""
     errs: Errs = []
     for i, var in enumerate(env or ()):
         p = f"{path}[{i}]"
@@ -721,14 +770,30 @@ def _validate_env(env: list | None, path: str) -> Errs:
             errs.append(invalid(f"{p}.name", name, "a valid environment variable name must consist only of "
                                                    "printable ASCII characters other than '='"))
         source = var.get("valueFrom")
-        if source is not None:
-            count = sum(source.get(k) is not None for k in ("fieldRef", "resourceFieldRef", "configMapKeyRef",
-                                                            "secretKeyRef", "fileKeyRef"))
-            if count == 0:
-                errs.append(invalid(f"{p}.valueFrom", "", "must specify one of: `fieldRef`, `resourceFieldRef`, "
-                                                          "`configMapKeyRef` or `secretKeyRef`"))
-            elif var.get("value"):
-                errs.append(invalid(f"{p}.valueFrom", "", "may not be specified when `value` is not empty"))
+        if source is None:
+            continue
+        vp = f"{p}.valueFrom"
+        count = 0
+        if source.get("fieldRef") is not None:
+            count += 1
+            errs += _validate_field_ref(source["fieldRef"], f"{vp}.fieldRef")
+        if source.get("resourceFieldRef") is not None:
+            count += 1
+            if not source["resourceFieldRef"].get("resource"):
+                errs.append(required(f"{vp}.resourceFieldRef.resource"))
+        for key in ("configMapKeyRef", "secretKeyRef"):
+            if source.get(key) is not None:
+                count += 1
+                errs += _validate_key_selector(source[key], f"{vp}.{key}")
+        if source.get("fileKeyRef") is not None:
+            count += 1
+        if count == 0:
+            errs.append(invalid(vp, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
+                                        "`secretKeyRef`"))
+        elif var.get("value"):
+            errs.append(invalid(vp, "", "may not be specified when `value` is not empty"))
+        elif count > 1:
+            errs.append(invalid(vp, "", "may not have more than one field specified at a time"))
     return errs
 
 

@@ -330,6 +330,25 @@ def test_host_port_conflicts_and_lifecycle_handlers():
         'spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"']
 
 
+def test_env_value_from():
+    env = [{"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIp"}}},
+           {"name": "PHASE", "valueFrom": {"fieldRef": {"fieldPath": "status.phase"}}},
+           {"name": "APP", "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['app']"}}},
+           {"name": "CFG", "valueFrom": {"configMapKeyRef": {"key": "a b"}}},
+           {"name": "BOTH", "value": "x", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}]
+    assert errors_of(pod(containers=[{"name": "c", "image": "i", "env": env}])) == [
+        'spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "status.podIp": error converting '
+        'fieldPath: field label not supported: status.podIp',
+        'spec.containers[0].env[1].valueFrom.fieldRef.fieldPath: Unsupported value: "status.phase": supported '
+        'values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", '
+        '"status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+        "spec.containers[0].env[3].valueFrom.configMapKeyRef.name: Required value",
+        "spec.containers[0].env[3].valueFrom.configMapKeyRef.key: Invalid value: \"a b\": a valid config key must "
+        "consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex "
+        "used for validation is '[-._a-zA-Z0-9]+')",
+        'spec.containers[0].env[4].valueFrom: Invalid value: "": may not be specified when `value` is not empty']
+
+
 def test_ip_fields():
     assert errors_of(pod(dnsConfig={"nameservers": ["1.1.1.1", "dns"]}, hostAliases=[{"ip": "10.0.0.01"}])) == [
         'spec.dnsConfig.nameservers[1]: Invalid value: "dns": must be a valid IP address, (e.g. 10.9.8.7 or '
