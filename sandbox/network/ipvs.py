@@ -91,7 +91,7 @@ class VirtualService:
     """A virtual server: (protocol, VIP, port), scheduler, persistence, destinations in list order."""
 
     __slots__ = ("proto", "addr", "port", "sched_name", "persistent", "timeout", "dests", "by_key",
-                 "scheduler", "stats", "_trash")
+                 "scheduler", "stats", "_trash", "service")
 
     def __init__(self, proto: str, addr: str, port: int, sched_name: str = "rr", *, persistent: bool = False,
                  timeout: int = 0, now: float = 0.0) -> None:
@@ -107,6 +107,8 @@ class VirtualService:
         self.stats = Stats(est_at=now)
         # ip_vs_trash: a deleted destination is kept (with its counters) and reused when re-added
         self._trash: dict[tuple[str, int], RealServer] = {}
+        #: "namespace/name" of the Service kube-proxy programmed this for (None: added by hand)
+        self.service: str | None = None
 
     @property
     def key(self) -> VSKey:

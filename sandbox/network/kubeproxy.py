@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sandbox.network.addresses import ip_to_int
 from sandbox.network.ipsets import IpsetState
 from sandbox.network.ipvs import IpvsTable, VSKey
 from sandbox.network.view import ClusterView, SvcKey
@@ -228,13 +229,16 @@ class KubeProxy:
         table = self.table
         now = self.clock.seconds
         wanted: dict[VSKey, VSPlan] = {}
-        for plan in self.plans.values():
+        owner: dict[VSKey, str] = {}
+        for key, plan in self.plans.items():
             wanted.update(plan.vs)
+            owner.update(dict.fromkeys(plan.vs, f"{key[0]}/{key[1]}"))
         for vkey, vplan in wanted.items():
             vs = table.services.get(vkey)
             if vs is None:
-                table.add_service(*vkey, scheduler=self.scheduler, persistent=vplan.persistent,
-                                  timeout=vplan.timeout, now=now)
+                vs = table.add_service(*vkey, scheduler=self.scheduler, persistent=vplan.persistent,
+                                       timeout=vplan.timeout, now=now)
+                vs.service = owner[vkey]
                 for gkey in [g for g in self.graceful if g[0] == vkey]:
                     del self.graceful[gkey]
             elif (vs.sched_name != self.scheduler or vs.persistent != vplan.persistent
@@ -279,22 +283,23 @@ class KubeProxy:
                   or vs.timeout != (vplan.timeout if vplan.persistent else 0)):
                 table.edit_service(vkey, scheduler=self.scheduler, persistent=vplan.persistent,
                                    timeout=vplan.timeout)
+            vs.service = f"{key[0]}/{key[1]}"
             self._sync_dests(vkey, vplan.dests, now)
-        for vkey in old.vs.keys() - new.vs.keys():
+        for vkey in sorted(old.vs.keys() - new.vs.keys()):
             table.del_service(vkey)  # cleanLegacyService
             for gkey in [g for g in self.graceful if g[0] == vkey]:
                 del self.graceful[gkey]
-        for ip in new.bind - old.bind:
+        for ip in sorted(new.bind - old.bind, key=ip_to_int):  # never iterate a str set: hash order
             self.bound[ip] = self.bound.get(ip, 0) + 1
-        for ip in old.bind - new.bind:
+        for ip in sorted(old.bind - new.bind):
             n = self.bound.get(ip, 0) - 1
             if n <= 0:
                 self.bound.pop(ip, None)
             else:
                 self.bound[ip] = n
-        for name, entry in new.sets - old.sets:
+        for name, entry in sorted(new.sets - old.sets):
             self.ipsets.add(name, entry)
-        for name, entry in old.sets - new.sets:
+        for name, entry in sorted(old.sets - new.sets):
             self.ipsets.remove(name, entry)
         if new.vs or new.bind or new.sets:
             self.plans[key] = new

@@ -290,7 +290,7 @@ class Network:
                 opened = table.open(proto, caddr, sport, ip, port, now)
             if opened is not None:
                 conn.virtual = f"{proto} {ip}:{port}"
-                conn.service = self._service_name(ip, port, proto, dst_node)
+                conn.service = opened.vs.service
                 if opened.dest is None:
                     conn.result, conn.reason, conn.elapsed = "refused", "no endpoints", 0.0
                 else:
@@ -333,20 +333,6 @@ class Network:
         table, opened = conn.conn_key or (None, None)
         if table is not None and opened is not None and opened.conn is not None:
             table.close(opened.conn, self.clock.seconds)
-
-    def _service_name(self, ip: str, port: int, proto: str, dst_node: str | None) -> str | None:
-        key = self.view.by_cluster_ip.get(ip)
-        if key is None:
-            for (ns, name), svc in self.view.services.items():  # NodePort / externalIP: rare path
-                spec = svc.get("spec") or {}
-                for p in spec.get("ports") or []:
-                    if (p.get("protocol") or "TCP") != proto:
-                        continue
-                    if (dst_node and p.get("nodePort") == port) or (ip in (spec.get("externalIPs") or [])
-                                                                    and p.get("port") == port):
-                        return f"{ns}/{name}"
-            return None
-        return f"{key[0]}/{key[1]}"
 
     def _deliver_local(self, src: Source, proto: str, port: int, conn: Connection) -> None:
         if src.kind == "node":

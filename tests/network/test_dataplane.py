@@ -142,3 +142,40 @@ def test_observations(mini: MiniCluster) -> None:
     assert obs.connections(service="httpenv", from_unselected_pods=True) == recs
     assert len(obs.distinct_backends("httpenv")) == 4
     assert obs.connections(service="default/httpenv", since=1.0) == []
+
+
+def test_client_ip_affinity_pins_each_client(mini: MiniCluster) -> None:
+    httpenv(mini)
+    svc = mini.store.get("services", "default", "httpenv")
+    mini._put("services", {**svc, "spec": {**svc["spec"], "sessionAffinity": "ClientIP",
+                                           "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 30}}}})
+    a, b = client(mini, "a"), client(mini, "b")
+    first = {mini.network.http(a, "GET", "10.96.45.12", 8888, "/").body for _ in range(6)}
+    assert len(first) == 1
+    assert mini.network.http(b, "GET", "10.96.45.12", 8888, "/").body not in first  # rr moved on
+    mini.tick(200)  # template (30 s) and the connections behind it are gone: rescheduled
+    assert mini.network.http(a, "GET", "10.96.45.12", 8888, "/").body not in first
+
+
+def test_external_ips_and_load_balancer_ingress(mini: MiniCluster) -> None:
+    ips = httpenv(mini)
+    svc = mini.store.get("services", "default", "httpenv")
+    mini._put("services", {**svc, "spec": {**svc["spec"], "externalIPs": ["203.0.113.10"]},
+                           "status": {"loadBalancer": {"ingress": [{"ip": "198.51.100.7"}]}}})
+    src = client(mini)
+    for vip in ("203.0.113.10", "198.51.100.7"):
+        out = mini.network.http(src, "GET", vip, 8888, "/")
+        assert out.status == 200 and out.connection.backend_ip in ips and out.connection.service == "default/httpenv"
+    proxy = mini.network.proxy("node01")
+    assert proxy.bound_addresses() == ["10.96.45.12", "198.51.100.7", "203.0.113.10"]
+    assert proxy.ipsets.entries("KUBE-EXTERNAL-IP") == ["203.0.113.10,tcp:8888"]
+    assert proxy.ipsets.entries("KUBE-LOAD-BALANCER") == ["198.51.100.7,tcp:8888"]
+
+
+def test_internal_traffic_policy_local_refuses_without_a_local_endpoint(mini: MiniCluster) -> None:
+    ip = mini.network.allocate_pod_ip("node02")
+    mini.pod("only", "node02", ip, labels={"app": "only"})
+    mini.service("only", "10.96.200.9", [{"port": 80}], internalTrafficPolicy="Local")
+    mini.slice("only", [{"ip": ip, "node": "node02"}], [{"name": "", "port": 80}])
+    assert mini.network.connect(client(mini, "c1", "node01"), "10.96.200.9", 80).result == "refused"
+    assert mini.network.connect(client(mini, "c2", "node02"), "10.96.200.9", 80).result == "ok"
