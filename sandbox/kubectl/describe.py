@@ -1161,20 +1161,70 @@ def describe_generic(cluster: Any, obj: dict, show_events: bool, now: datetime) 
     return w.text()
 
 
-def _smart_label(key: str) -> str:
-    """``camelCase`` -> ``Camel Case`` as printUnstructuredContent's smartLabelFor does."""
-    words = re.findall(r"[A-Z]+(?=[A-Z][a-z]|$)|[A-Z]?[a-z0-9]+|[A-Z]+", key)
-    special = {"api": "API", "url": "URL", "ip": "IP", "uid": "UID", "id": "ID"}
-    return " ".join(special.get(w.lower(), w[:1].upper() + w[1:]) for w in words) or key
+def _camel_split(text: str) -> list[str]:
+    """fatih/camelcase.Split: runs of lower, upper, digit, other; ``HTTPServer`` -> HTTP, Server."""
+    def cls(ch: str) -> int:
+        if ch.islower():
+            return 1
+        if ch.isupper():
+            return 2
+        if ch.isdigit():
+            return 3
+        return 4
+    runs: list[list[str]] = []
+    last = 0
+    for ch in text:
+        c = cls(ch)
+        if runs and c == last:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+        last = c
+    for i in range(len(runs) - 1):
+        if runs[i] and runs[i + 1] and runs[i][0].isupper() and runs[i + 1][0].islower():
+            runs[i + 1].insert(0, runs[i].pop())
+    return ["".join(r) for r in runs if r]
+
+
+def smart_label(field: str) -> str:
+    """describe.go smartLabelFor: ``apiVersion`` -> ``API Version``, ``involvedObject`` -> ``Involved Object``."""
+    if any(not (ch.isalpha() or ch == "-") for ch in field):
+        return field
+    parts = _camel_split(field)
+    merged: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if i < len(parts) - 1:
+            nxt = parts[i + 1]
+            if len(part) >= 2 and all(not ch.isalpha() or ch.isupper() for ch in part) and nxt[:1].isupper():
+                merged.append(part + nxt)
+                i += 2
+                continue
+        merged.append(part)
+        i += 1
+    out = []
+    for part in merged:
+        if part == "_":
+            continue
+        if part.upper() in ("API", "URL", "UID", "GUID"):
+            part = part.upper()
+        elif part.lower() == part:
+            part = part[:1].upper() + part[1:]
+        out.append(part)
+    return " ".join(out)
 
 
 def _unstructured(w: PrefixWriter, level: int, content: dict, prefix: str, skip: set[str]) -> None:
+    """printUnstructuredContent: sorted fields, nested maps and lists indented one level each."""
+    from sandbox.kubectl.printers.gofmt import sprint
+
     for key in sorted(content):
         path = f"{prefix}.{key}"
         if path in skip:
             continue
         value = content[key]
-        label = _smart_label(key)
+        label = smart_label(key)
         if isinstance(value, dict):
             w.write(level, f"{label}:\n")
             _unstructured(w, level + 1, value, path, skip)
@@ -1184,9 +1234,9 @@ def _unstructured(w: PrefixWriter, level: int, content: dict, prefix: str, skip:
                 if isinstance(item, dict):
                     _unstructured(w, level + 1, item, path, skip)
                 else:
-                    w.write(level + 1, f"{item}\n")
+                    w.write(level + 1, f"{sprint(item)}\n")
         else:
-            w.write(level, f"{label}:\t{_ios(value) if not isinstance(value, bool) else _go_bool(value)}\n")
+            w.write(level, f"{label}:\t{sprint(value)}\n")
 
 
 DESCRIBERS: dict[str, Callable[[Any, dict, bool, datetime], str]] = {

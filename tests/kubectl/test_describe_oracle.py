@@ -286,14 +286,14 @@ def _names(objs: dict, resource: str) -> list[tuple[str | None, str]]:
 
 
 CASES = ["services", "deployments", "replicasets", "pods", "endpoints", "endpointslices", "namespaces", "configmaps",
-         "daemonsets", "serviceaccounts", "nodes", "statefulsets"]
+         "daemonsets", "serviceaccounts", "nodes", "statefulsets", "events"]
 
 
 @pytest.mark.parametrize("resource", CASES)
 def test_describe_like_kubectl(resource: str, stub: Any) -> None:
     objs, config, cluster = stub
     targets = _names(objs, resource)
-    if resource in ("pods", "replicasets", "endpoints", "endpointslices", "configmaps", "serviceaccounts"):
+    if resource in ("pods", "replicasets", "endpoints", "endpointslices", "configmaps", "serviceaccounts", "events"):
         targets = [t for t in targets if t[0] == "default"]
     if resource == "daemonsets":
         targets = targets[:1]
