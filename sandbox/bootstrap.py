@@ -149,6 +149,82 @@ users:
     tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token
 """
 
+#: kube-controller-manager runs with --use-service-account-credentials: one ServiceAccount per controller.
+CONTROLLER_SERVICE_ACCOUNTS = (
+    "attachdetach-controller", "bootstrap-signer", "certificate-controller", "clusterrole-aggregation-controller",
+    "cronjob-controller", "daemon-set-controller", "deployment-controller", "disruption-controller",
+    "endpoint-controller", "endpointslice-controller", "endpointslicemirroring-controller",
+    "ephemeral-volume-controller", "expand-controller", "generic-garbage-collector", "horizontal-pod-autoscaler",
+    "job-controller", "legacy-service-account-token-cleaner", "namespace-controller", "node-controller",
+    "persistent-volume-binder", "pod-garbage-collector", "pv-protection-controller", "pvc-protection-controller",
+    "replicaset-controller", "replication-controller", "resourcequota-controller", "root-ca-cert-publisher",
+    "service-account-controller", "statefulset-controller", "token-cleaner", "ttl-after-finished-controller",
+    "ttl-controller", "validatingadmissionpolicy-status-controller",
+)
+
+KUBELET_CONFIG = """apiVersion: kubelet.config.k8s.io/v1beta1
+authentication:
+  anonymous:
+    enabled: false
+  webhook:
+    cacheTTL: 0s
+    enabled: true
+  x509:
+    clientCAFile: /etc/kubernetes/pki/ca.crt
+authorization:
+  mode: Webhook
+  webhook:
+    cacheAuthorizedTTL: 0s
+    cacheUnauthorizedTTL: 0s
+cgroupDriver: systemd
+clusterDNS:
+- 10.96.0.10
+clusterDomain: cluster.local
+containerRuntimeEndpoint: ""
+cpuManagerReconcilePeriod: 0s
+crashLoopBackOff: {}
+evictionPressureTransitionPeriod: 0s
+fileCheckFrequency: 0s
+healthzBindAddress: 127.0.0.1
+healthzPort: 10248
+httpCheckFrequency: 0s
+imageMaximumGCAge: 0s
+imageMinimumGCAge: 0s
+kind: KubeletConfiguration
+logging:
+  flushFrequency: 0
+  options:
+    json:
+      infoBufferSize: "0"
+    text:
+      infoBufferSize: "0"
+  verbosity: 0
+memorySwap: {}
+nodeStatusReportFrequency: 0s
+nodeStatusUpdateFrequency: 0s
+rotateCertificates: true
+runtimeRequestTimeout: 0s
+shutdownGracePeriod: 0s
+shutdownGracePeriodCriticalPods: 0s
+staticPodPath: /etc/kubernetes/manifests
+streamingConnectionIdleTimeout: 0s
+syncFrequency: 0s
+volumeStatsAggPeriod: 0s
+"""
+
+CLUSTER_INFO = """apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: {ca}
+    server: https://{ip}:6443
+  name: ""
+contexts: null
+current-context: ""
+kind: Config
+preferences: {}
+users: null
+"""
+
 CONTROL_PLANE_TOLERATIONS = [
     {"key": "CriticalAddonsOnly", "operator": "Exists"},
     {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"},
@@ -577,9 +653,19 @@ def bootstrap(cluster: Cluster) -> None:
     for pod in _control_plane_pods(cluster, control, cp_ip):
         cluster.create_internal(pod)
     cluster.tick(20)
-    for name in ("coredns", "kube-proxy"):
+    for name in CONTROLLER_SERVICE_ACCOUNTS + ("coredns", "kube-proxy"):
         cluster.create_internal({"apiVersion": "v1", "kind": "ServiceAccount",
                                  "metadata": {"name": name, "namespace": "kube-system"}})
+    cluster.create_internal({"apiVersion": "v1", "kind": "ConfigMap",
+                             "metadata": {"name": "kubelet-config", "namespace": "kube-system"},
+                             "data": {"kubelet": KUBELET_CONFIG}})
+    cluster.create_internal({"apiVersion": "v1", "kind": "ConfigMap",
+                             "metadata": {"name": "kube-apiserver-legacy-service-account-token-tracking",
+                                          "namespace": "kube-system"},
+                             "data": {"since": cluster.clock.now.strftime("%Y-%m-%d")}})
+    cluster.create_internal({"apiVersion": "v1", "kind": "ConfigMap",
+                             "metadata": {"name": "cluster-info", "namespace": "kube-public"},
+                             "data": {"kubeconfig": CLUSTER_INFO.replace("{ip}", cp_ip).replace("{ca}", _ca_b64())}})
     cluster.create_internal({"apiVersion": "v1", "kind": "ConfigMap",
                              "metadata": {"name": "coredns", "namespace": "kube-system"},
                              "data": {"Corefile": COREFILE}})
@@ -603,6 +689,14 @@ def bootstrap(cluster: Cluster) -> None:
     _jump_to_lab_start(cluster)
     _drop_install_events(cluster)
     cluster.settle()
+
+
+def _ca_b64() -> str:
+    import base64
+
+    from sandbox.controllers.serviceaccount import ROOT_CA
+
+    return base64.b64encode(ROOT_CA.encode()).decode()
 
 
 def _scheduler(cluster: Cluster) -> str:
