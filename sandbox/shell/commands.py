@@ -30,7 +30,7 @@ _CORE_MODULES = {
     "sandbox.shell.coreutils.sed": "sed",
     "sandbox.shell.coreutils.awk": "awk",
     "sandbox.shell.coreutils.jqcmd": "jq",
-    "sandbox.shell.coreutils.shells": "sh bash dash ash zsh ssh",
+    "sandbox.shell.coreutils.shells": "sh bash dash ash zsh ssh sudo",
     "sandbox.shell.coreutils.packages": "apt-get apt apk",
 }
 

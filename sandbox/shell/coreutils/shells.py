@@ -160,3 +160,43 @@ def ssh_cmd(ctx: CommandContext) -> int:
 
     ctx.push_session(host, "bash", on_exit=closed)
     return 0
+
+
+def sudo_cmd(ctx: CommandContext) -> int:
+    """The lab's user is already root: ``sudo CMD`` runs CMD, ``sudo -i``/``sudo -s`` open a root shell."""
+    args = ctx.argv[1:]
+    login = shell = False
+    while args and args[0].startswith("-"):
+        a = args.pop(0)
+        if a in ("-u", "-g", "-C", "-h", "-p", "-U") and args and a != "-h":
+            args.pop(0)
+        elif a == "-i":
+            login = True
+        elif a == "-s":
+            shell = True
+        elif a == "--":
+            break
+        elif a in ("-h", "--help", "-V", "--version"):
+            ctx.out("Sudo version 1.9.15p5\n" if a in ("-V", "--version") else
+                    "usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\n")
+            return 0
+    if not args:
+        if login or shell:
+            ctx.push_session(ctx.host, "bash", cwd=ctx.host.home if login else ctx.cwd)
+            return 0
+        ctx.err("usage: sudo -h | -K | -k | -V\n"
+                "usage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\n"
+                "usage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user] [-u user] [command [arg ...]]\n"
+                "usage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory] [-g group] [-h host] [-p\n"
+                "            prompt] [-R directory] [-T timeout] [-u user] [VAR=value] [-i | -s] [<command>]\n"
+                "usage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory] [-g group] [-h host] [-p\n"
+                "            prompt] [-R directory] [-T timeout] [-u user] file ...\n")
+        return 1
+    if not ctx.host.has(args[0]):
+        ctx.err(f"sudo: {args[0]}: command not found\n")
+        return 1
+    res = ctx.exec(ctx.host, args, stdin=ctx.stdin if not ctx.stdin_tty else "", env=ctx.env, cwd=ctx.cwd,
+                   tty=ctx.tty)
+    ctx.out(res.stdout)
+    ctx.err(res.stderr)
+    return res.exit_code
