@@ -159,3 +159,7 @@ HOME_URL="https://github.com/GoogleContainerTools/distroless"
 SUPPORT_URL="https://github.com/GoogleContainerTools/distroless/blob/master/README.md"
 BUG_REPORT_URL="https://github.com/GoogleContainerTools/distroless/issues/new"
 """
+
+
+#: httpd's htdocs/index.html (45 bytes, Last-Modified Mon, 11 Jun 2007 18:53:14 GMT).
+HTTPD_INDEX = "<html><body><h1>It works!</h1></body></html>\n"

@@ -178,6 +178,22 @@ def _nginx(ref: ImageRef) -> dict | None:
                 env=tuple(env), exposed_ports=("80/tcp",), version=version, size_base=size)
 
 
+@_family("docker.io/library/httpd")
+def _httpd(ref: ImageRef) -> dict | None:
+    versions = {"latest": "2.4.62", "2": "2.4.62", "2.4": "2.4.62", "2.4.62": "2.4.62", "alpine": "2.4.62",
+                "2.4-alpine": "2.4.62", "2.4.61": "2.4.61", "2.4.58": "2.4.58"}
+    if ref.tag not in versions:
+        return None
+    version = versions[ref.tag]
+    spec = _alpine_base() if "alpine" in ref.tag else _debian_base()
+    spec["binaries"] = spec["binaries"] | {"httpd", "apachectl", "httpd-foreground", "ab", "htpasswd"}
+    spec["files"] = {"/usr/local/apache2/htdocs/index.html": F.HTTPD_INDEX}
+    return dict(spec, app="httpd", cmd=("httpd-foreground",), workdir="/usr/local/apache2",
+                env=(("PATH", "/usr/local/apache2/bin:" + DEFAULT_PATH), ("HTTPD_PREFIX", "/usr/local/apache2"),
+                     ("HTTPD_VERSION", version)),
+                exposed_ports=("80/tcp",), version=version, size_base=58_000_000)
+
+
 # ---------------------------------------------------------------- busybox and base OS images
 
 _BUSYBOX_VERSIONS = {"1.28": "1.28.4", "1.29": "1.29.3", "1.30": "1.30.1", "1.31": "1.31.1",

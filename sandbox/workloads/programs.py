@@ -128,6 +128,8 @@ def interpret(image: ImageInfo, argv: list[str], container: dict) -> Program:
         return interpret(image, rest, container)
     if name in ("nginx", "nginx-debug") and image.app == "nginx":
         return S.NginxProgram(image, argv, via_entrypoint=False)
+    if name in ("httpd-foreground", "httpd") and image.app == "httpd":
+        return S.HttpdProgram(image, argv)
     if name == "httpenv":
         return S.HttpEnvProgram(image, argv)
     if name == "http-echo":

@@ -521,3 +521,78 @@ class ComponentProgram(GoServer):
         if request.url_path in ("/healthz", "/livez"):
             return go_response(request, 200, "ok")
         return go_response(request, 404, "404 page not found\n")
+
+
+# ------------------------------------------------------------------ Apache httpd
+
+HTTPD_INDEX_MTIME = 1181587994.0          # Mon, 11 Jun 2007 18:53:14 GMT (ETag "2d-432a5e4a73a80")
+
+
+class HttpdProgram(Program):
+    """The official httpd image: ``It works!`` from htdocs, Apache's header order and error pages."""
+
+    name = "httpd"
+    stop_delay = 0.2          # STOPSIGNAL SIGWINCH: graceful stop
+    root = "/usr/local/apache2/htdocs"
+
+    @property
+    def server(self) -> str:
+        return f"Apache/{self.image.version} (Unix)"
+
+    def _stamp(self) -> str:
+        now = self.rt.now()
+        return now.strftime("%a %b %d %H:%M:%S.") + f"{now.microsecond:06d}" + now.strftime(" %Y")
+
+    def on_start(self) -> None:
+        msg = ("AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using "
+               f"{self.rt.pod_ip or '127.0.0.1'}. Set the 'ServerName' directive globally to suppress this message")
+        self.log(msg, "stderr")
+        self.log(msg, "stderr")
+        self.log(f"[{self._stamp()}] [mpm_event:notice] [pid 1:tid 1] AH00489: {self.server} configured -- "
+                 "resuming normal operations", "stderr")
+        self.log(f"[{self._stamp()}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'",
+                 "stderr")
+
+    def on_stop(self) -> None:
+        self.log(f"[{self._stamp()}] [mpm_event:notice] [pid 1:tid 1] AH00492: caught SIGWINCH, shutting down "
+                 "gracefully", "stderr")
+
+    def listeners(self) -> dict[tuple[str, int], Handler]:
+        return {("TCP", 80): Handler(self, "TCP", 80, "http", http=self.serve)}
+
+    def serve(self, request: HttpRequest) -> HttpResponse:
+        rt = self.rt
+        when = request.time or rt.now()
+        path = posixpath.normpath(unquote(request.url_path))
+        full = self.root + ("/" if path == "/" else path)
+        if full.endswith("/"):
+            full += "index.html"
+        text = rt.read_file(full)
+        keep = "Keep-Alive" if request.keep_alive else "close"
+        if text is None:
+            body = ('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n'
+                    "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n"
+                    "</body></html>\n")
+            headers = [("Date", http_date(when)), ("Server", self.server), ("Content-Length", str(len(body)))]
+            if request.keep_alive:
+                headers.append(("Keep-Alive", "timeout=5, max=100"))
+            headers += [("Connection", keep), ("Content-Type", "text/html; charset=iso-8859-1")]
+            resp = HttpResponse(status=404, headers=headers, body=body if request.method != "HEAD" else "",
+                                head_only=request.method == "HEAD")
+        else:
+            size = content_length(text)
+            mtime = rt.mtimes.get(full, HTTPD_INDEX_MTIME)
+            etag = f'"{size:x}-{int(mtime * 1_000_000):x}"'
+            headers = [("Date", http_date(when)), ("Server", self.server),
+                       ("Last-Modified", http_date(datetime.fromtimestamp(mtime, UTC))), ("ETag", etag),
+                       ("Accept-Ranges", "bytes"), ("Content-Length", str(size))]
+            if request.keep_alive:
+                headers.append(("Keep-Alive", "timeout=5, max=100"))
+            headers += [("Connection", keep), ("Content-Type", _MIME.get(posixpath.splitext(full)[1], "text/plain"))]
+            resp = HttpResponse(status=200, headers=headers, body=text if request.method != "HEAD" else "",
+                                head_only=request.method == "HEAD")
+        sent = "-" if resp.head_only or not resp.body else str(content_length(resp.body))
+        stamp = when.astimezone(UTC).strftime("%d/%b/%Y:%H:%M:%S +0000")
+        self.log(f'{request.client_ip} - - [{stamp}] "{request.method} {request.path} {request.version}" '
+                 f"{resp.status} {sent}")
+        return resp

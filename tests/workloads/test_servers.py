@@ -113,3 +113,16 @@ def test_hello_app_and_coredns():
                      ("TCP", 9153): "http"}
     assert get(dns, "/ready", port=8181).body == "OK"
     assert dns.logs()[:1] == [".:53"] and "CoreDNS-1.12.1" in dns.logs()
+
+
+def test_httpd_it_works():
+    rt = start(make_pod("apache", "httpd"))
+    resp = get(rt, "/")
+    assert resp.body == "<html><body><h1>It works!</h1></body></html>\n"
+    assert [k for k, _ in resp.headers] == ["Date", "Server", "Last-Modified", "ETag", "Accept-Ranges",
+                                            "Content-Length", "Keep-Alive", "Connection", "Content-Type"]
+    assert ("ETag", '"2d-432a5e4a73a80"') in resp.headers
+    assert ("Last-Modified", "Mon, 11 Jun 2007 18:53:14 GMT") in resp.headers
+    assert ("Server", "Apache/2.4.62 (Unix)") in resp.headers
+    assert rt.logs()[-1] == '10.244.2.7 - - [22/Nov/2026:06:00:00 +0000] "GET / HTTP/1.1" 200 45'
+    assert get(rt, "/missing").status == 404
