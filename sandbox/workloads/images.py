@@ -194,6 +194,25 @@ def _httpd(ref: ImageRef) -> dict | None:
                 exposed_ports=("80/tcp",), version=version, size_base=58_000_000)
 
 
+@_family("docker.io/library/python")
+def _python(ref: ImageRef) -> dict | None:
+    m = re.fullmatch(r"(latest|3|3\.(?:9|1[0-4])(?:\.\d+)?)(-slim|-alpine|-bookworm|-slim-bookworm)?", ref.tag)
+    if not m:
+        return None
+    base = {"latest": "3.13.1", "3": "3.13.1"}.get(m.group(1), m.group(1))
+    version = base if base.count(".") == 2 else base + ".1"
+    variant = m.group(2) or ""
+    spec = _alpine_base() if "alpine" in variant else _debian_base()
+    spec["binaries"] = spec["binaries"] | {"python", "python3", "pip", "pip3", "pydoc", "idle"}
+    if not variant or variant == "-bookworm":     # buildpack-deps based: the usual download tools
+        spec["binaries"] = spec["binaries"] | {"curl", "wget", "git", "ps", "ip"}
+        spec["tools"] = {**spec["tools"], "curl": "curl 7.88.1", "wget": "gnu 1.21.3"}
+    return dict(spec, app="python", cmd=("python3",),
+                env=(("PATH", DEFAULT_PATH), ("LANG", "C.UTF-8"), ("GPG_KEY", "7169605F62C751356D054A26A821E680E5FA6305"),
+                     ("PYTHON_VERSION", version), ("PYTHON_SHA256", hashlib.sha256(version.encode()).hexdigest())),
+                version=version, size_base=400_000_000 if not variant else 45_000_000)
+
+
 # ---------------------------------------------------------------- busybox and base OS images
 
 _BUSYBOX_VERSIONS = {"1.28": "1.28.4", "1.29": "1.29.3", "1.30": "1.30.1", "1.31": "1.31.1",

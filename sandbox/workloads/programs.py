@@ -130,6 +130,13 @@ def interpret(image: ImageInfo, argv: list[str], container: dict) -> Program:
         return S.NginxProgram(image, argv, via_entrypoint=False)
     if name in ("httpd-foreground", "httpd") and image.app == "httpd":
         return S.HttpdProgram(image, argv)
+    if name in ("python", "python3") or name.startswith("python3."):
+        rest_args = argv[1:]
+        if rest_args[:2] == ["-m", "http.server"]:
+            return S.PythonHttpServer(image, argv, rest_args[2:])
+        if not rest_args:            # the REPL: reads stdin, so it lives only while stdin is attached
+            return ScriptProgram(image, argv, None, "ash", exe, bool(container.get("stdin")))
+        return ExitProgram(image, argv, 0, [])
     if name == "httpenv":
         return S.HttpEnvProgram(image, argv)
     if name == "http-echo":

@@ -596,3 +596,109 @@ class HttpdProgram(Program):
         self.log(f'{request.client_ip} - - [{stamp}] "{request.method} {request.path} {request.version}" '
                  f"{resp.status} {sent}")
         return resp
+
+
+# ------------------------------------------------------------------ python -m http.server
+
+_ROOT_DIRS = ("bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root", "run",
+              "sbin", "srv", "sys", "tmp", "usr", "var")
+
+
+class PythonHttpServer(Program):
+    """``python -m http.server [port]``: directory listings of its working directory.
+
+    Its startup line goes to a block-buffered stdout (no TTY), so ``kubectl logs`` shows only the
+    stderr access log unless PYTHONUNBUFFERED is set: the classic surprise.
+    """
+
+    name = "python3"
+    stop_delay = 0.0
+    term_exit_code = 143
+
+    def __init__(self, image, argv, args: list[str]) -> None:
+        super().__init__(image, argv)
+        self.port = 8000
+        self.directory = None
+        self.bind = "0.0.0.0"
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-d", "--directory") and i + 1 < len(args):
+                self.directory, i = args[i + 1], i + 1
+            elif a in ("-b", "--bind") and i + 1 < len(args):
+                self.bind, i = args[i + 1], i + 1
+            elif a.isdigit():
+                self.port = int(a)
+            i += 1
+
+    def run(self) -> Run:
+        if self.rt.getenv("PYTHONUNBUFFERED"):
+            self.log(f"Serving HTTP on {self.bind} port {self.port} (http://{self.bind}:{self.port}/) ...")
+        yield FOREVER
+        return 0
+
+    def listeners(self) -> dict[tuple[str, int], Handler]:
+        return {("TCP", self.port): Handler(self, "TCP", self.port, "http", http=self.serve)}
+
+    def _entries(self, directory: str) -> list[tuple[str, bool]]:
+        prefix = directory.rstrip("/") + "/"
+        names: dict[str, bool] = {}
+        if prefix == "/":
+            names.update({d: True for d in _ROOT_DIRS})
+        for path in list(self.rt.files) + sorted(self.rt.dirs):
+            if path.startswith(prefix) and path != prefix.rstrip("/"):
+                head, sep, _ = path[len(prefix):].partition("/")
+                if head:
+                    names[head] = names.get(head, False) or bool(sep) or path in self.rt.dirs
+        return sorted(names.items(), key=lambda kv: kv[0].lower())
+
+    def serve(self, request: HttpRequest) -> HttpResponse:
+        from html import escape
+
+        rt = self.rt
+        base = (self.directory or self.image.workdir or "/").rstrip("/")
+        path = posixpath.normpath(unquote(request.url_path))
+        full = base + ("" if path == "/" else path)
+        when = request.time or rt.now()
+        server = f"SimpleHTTP/0.6 Python/{self.image.version}"
+        status, body, ctype = 200, "", "text/html; charset=utf-8"
+        text = rt.read_file(full or "/")
+        if text is not None:
+            body, ctype = text, _MIME.get(posixpath.splitext(full)[1], "application/octet-stream")
+        elif rt.is_dir(full or "/") or (full or "/") == "/":
+            if not request.url_path.endswith("/"):
+                status = 301
+            else:
+                shown = escape(unquote(request.url_path), quote=False)
+                items = "".join(f'<li><a href="{n}{"/" if d else ""}">{escape(n)}{"/" if d else ""}</a></li>\n'
+                                for n, d in self._entries(full or "/"))
+                body = ('<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                        f"<title>Directory listing for {shown}</title>\n</head>\n<body>\n"
+                        f"<h1>Directory listing for {shown}</h1>\n<hr>\n<ul>\n{items}</ul>\n<hr>\n</body>\n</html>\n")
+        else:
+            status = 404
+            body = ('<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n'
+                    "        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n"
+                    "        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n"
+                    "        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n")
+        headers = [("Server", server), ("Date", http_date(when))]
+        if status == 301:
+            headers += [("Location", request.url_path + "/"), ("Content-Length", "0")]
+            body = ""
+        elif status == 404:
+            headers += [("Connection", "close"), ("Content-Type", "text/html;charset=utf-8"),
+                        ("Content-Length", str(content_length(body)))]
+        else:
+            headers += [("Content-type", ctype), ("Content-Length", str(content_length(body)))]
+            if text is not None:
+                headers.append(("Last-Modified", http_date(datetime.fromtimestamp(rt.mtime(full), UTC))))
+        resp = HttpResponse(status=status, version="HTTP/1.0", headers=headers,
+                            body=body if request.method != "HEAD" else "", head_only=request.method == "HEAD")
+        stamp = when.astimezone(UTC).strftime("%d/%b/%Y %H:%M:%S")
+        line = f'{request.client_ip} - - [{stamp}] "{request.method} {request.path} {request.version}" {status} -'
+        if status == 404:
+            line = (f'{request.client_ip} - - [{stamp}] code 404, message File not found')
+            self.log(line, "stderr")
+            line = f'{request.client_ip} - - [{stamp}] "{request.method} {request.path} {request.version}" 404 -'
+        self.log(line, "stderr")
+        return resp

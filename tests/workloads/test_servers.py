@@ -126,3 +126,17 @@ def test_httpd_it_works():
     assert ("Server", "Apache/2.4.62 (Unix)") in resp.headers
     assert rt.logs()[-1] == '10.244.2.7 - - [22/Nov/2026:06:00:00 +0000] "GET / HTTP/1.1" 200 45'
     assert get(rt, "/missing").status == 404
+
+
+def test_python_http_server_lists_its_directory():
+    rt = start(make_pod("py", "python:3.12-slim", command=["python", "-m", "http.server", "8080"]))
+    assert rt.logs() == []                              # stdout is block-buffered without a TTY
+    rt.write_file("/hello.txt", "hi\n")
+    resp = get(rt, "/", port=8080)
+    assert resp.version == "HTTP/1.0" and resp.status == 200
+    assert resp.body.startswith('<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                                "<title>Directory listing for /</title>")
+    assert '<li><a href="etc/">etc/</a></li>' in resp.body and '<li><a href="hello.txt">hello.txt</a></li>' in resp.body
+    assert get(rt, "/hello.txt", port=8080).body == "hi\n"
+    assert get(rt, "/nope", port=8080).status == 404
+    assert rt.logs()[-1] == '10.244.2.7 - - [22/Nov/2026 06:00:00] "GET /nope HTTP/1.1" 404 -'
