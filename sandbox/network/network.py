@@ -307,12 +307,17 @@ class Network:
             else:
                 self._deliver(src, proto, ip, port, conn)
         if opened is not None and opened.conn is not None and table is not None:
+            tcp = proto == "TCP"
             if conn.result == "ok":
+                if tcp and not opened.reused:
+                    table.account(opened, now, 2, 1, 60 + 52, 60)        # SYN, ACK / SYN-ACK
                 if close:
-                    table.close(opened.conn, now)
+                    self._close_entry(table, opened, now)
             elif conn.result == "refused":
+                table.account(opened, now, 1, 1, 60, 40)                 # SYN / RST
                 table.conns.set_state(opened.conn, "CLOSE", now)
-            elif proto == "TCP":
+            elif tcp:
+                table.account(opened, now, 1, 0, 60, 0)                  # an unanswered SYN
                 table.conns.set_state(opened.conn, "SYN_RECV", now)
         conn.conn_key = (table, opened)
         if record:
@@ -332,7 +337,13 @@ class Network:
         """End a keep-alive connection: its IPVS entry moves to TIME_WAIT."""
         table, opened = conn.conn_key or (None, None)
         if table is not None and opened is not None and opened.conn is not None:
-            table.close(opened.conn, self.clock.seconds)
+            self._close_entry(table, opened, self.clock.seconds)
+
+    @staticmethod
+    def _close_entry(table: IpvsTable, opened: Opened, now: float) -> None:
+        if opened.conn is not None and opened.conn.proto == "TCP":
+            table.account(opened, now, 2, 1, 52 + 52, 52)                # FIN, ACK / FIN-ACK
+        table.close(opened.conn, now)
 
     def _deliver_local(self, src: Source, proto: str, port: int, conn: Connection) -> None:
         if src.kind == "node":
@@ -440,18 +451,18 @@ class Network:
 
     def _account_http(self, conn: Connection, method: str, path: str, hdrs: list, body: str,
                       out: HttpOutcome) -> None:
-        """Deterministic packet/byte counts for one exchange (TCP/IP headers 52 bytes, SYN 60, MSS 1448)."""
+        """Deterministic packet/byte counts of the data segments of one exchange (TCP/IP headers 52 bytes,
+        MSS 1448); the handshake and the close are counted by connect() and close()."""
         table, opened = conn.conn_key or (None, None)
         if table is None or opened is None or opened.dest is None:
             return
         req_len = len(f"{method} {path} HTTP/1.1\r\n") + sum(len(k) + len(v) + 4 for k, v in hdrs) + 2 + len(body)
         resp_len = len(out.body.encode()) + sum(len(k) + len(v) + 4 for k, v in out.headers) + 19
-        segs = max(1, -(-resp_len // 1448))
-        inpkts = 5 + segs // 2          # SYN, ACK, request, (delayed) ACKs, FIN, ACK
-        outpkts = 3 + segs              # SYN-ACK, ACK of the request, response segments, FIN
-        inbytes = 60 + 52 * (inpkts - 1) + req_len
-        outbytes = 60 + 52 * (outpkts - 1) + resp_len
-        table.account(opened, self.clock.seconds, inpkts, outpkts, inbytes, outbytes)
+        req_segs = max(1, -(-req_len // 1448))
+        resp_segs = max(1, -(-resp_len // 1448))
+        inpkts = req_segs + -(-resp_segs // 2)   # the request, then delayed ACKs (one per two segments)
+        outpkts = resp_segs                      # the server's ACK rides on its first response segment
+        table.account(opened, self.clock.seconds, inpkts, outpkts, 52 * inpkts + req_len, 52 * outpkts + resp_len)
 
     # ---- DNS -------------------------------------------------------------------------------------
     def default_nameserver(self, src: Source) -> str:
@@ -477,11 +488,12 @@ class Network:
         resp = DnsResponse(qname=qname, qtype=qtype, id=qid, server=server, port=port, protocol=protocol,
                            edns=edns)
         reply = None
+        conn_used: Connection | None = None
         if server in PUBLIC_RESOLVERS or server.startswith("127.0.0.53"):
             reply = upstream_reply(qname, qtype, recursion=recursion)
             resp.query_time_ms = 12
         else:
-            conn = self.connect(src, server, port, protocol, record=record)
+            conn = conn_used = self.connect(src, server, port, protocol, record=record)
             if conn.result == "ok" and getattr(conn.listener, "kind", "") == "dns":
                 reply = self.coredns.answer(qname, qtype, recursion=recursion)
                 resp.backend_pod = conn.backend_pod
@@ -491,6 +503,13 @@ class Network:
             else:
                 resp.status = "timeout"
                 resp.elapsed = timeout
+        if reply is not None and conn_used is not None:
+            table, opened = conn_used.conn_key or (None, None)
+            if table is not None and opened is not None and opened.dest is not None:
+                qsize = wire_size(qname, [], edns=edns)
+                rsize = wire_size(qname, [reply.answer, reply.authority, reply.additional], edns=edns)
+                hdr = 28 if protocol == "UDP" else 52
+                table.account(opened, self.clock.seconds, 1, 1, hdr + qsize, hdr + rsize)
         if reply is not None:
             resp.rcode = reply.rcode
             resp.flags = reply.flags

@@ -70,7 +70,9 @@ def test_ipvsadm_counters_service_listing_and_connections(lab: MiniCluster) -> N
     assert (code, out, err) == (1, "", "No such service\n")
     code, out, _ = run_tool(ipvsadm, lab, "ipvsadm -Ln --stats -t 10.96.45.12:8080", node="node01")
     assert out.splitlines()[0] == "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes"
-    assert out.splitlines()[2].startswith(f"{'TCP  10.96.45.12:8080':<33}{1:9d}{5:9d}{4:9d}")
+    # SYN+ACK, request, ACK, FIN+ACK in (6 packets, 320 bytes of headers + the 18-byte request);
+    # SYN-ACK, response, FIN out (3 packets, 164 bytes + the 50-byte response)
+    assert out.splitlines()[2] == f"{'TCP  10.96.45.12:8080':<33}{1:9d}{6:9d}{3:9d}{338:9d}{214:9d}"
 
 
 def test_ipvsadm_errors_and_misc(lab: MiniCluster) -> None:
