@@ -251,10 +251,76 @@ def _quantity_dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
 
 
 def _time_dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
-    """metav1.Time.UnmarshalJSON unmarshals into a string first (fatal on mismatch)."""
+    """metav1.Time: a string parsed with time.RFC3339 (errors stop decoding), re-encoded in UTC."""
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise _Fatal(_type_error_text(_kind_of(v), "string", sn, gp))
+    try:
+        return parse_rfc3339(v)
+    except ValueError as exc:
+        raise _Fatal(str(exc)) from None
+
+
+def _microtime_dec(v: Any, st: _State, sp: str, gp: str, sn: str) -> Any:
     if v is None or isinstance(v, str):
         return v
     raise _Fatal(_type_error_text(_kind_of(v), "string", sn, gp))
+
+
+_RFC3339 = "2006-01-02T15:04:05Z07:00"
+_TIME_STEPS = (("2006", 4, 0, 9999, ""), ("-", 0, 0, 0, ""), ("01", 2, 1, 12, "month"), ("-", 0, 0, 0, ""),
+               ("02", 2, 1, 31, "day"), ("T", 0, 0, 0, ""), ("15", 2, 0, 23, "hour"), (":", 0, 0, 0, ""),
+               ("04", 2, 0, 59, "minute"), (":", 0, 0, 0, ""), ("05", 2, 0, 59, "second"))
+_TZ = re.compile(r"([+-])([0-9]{2}):([0-9]{2})")
+
+
+def parse_rfc3339(value: str) -> str:
+    """time.Parse(time.RFC3339, value) and Format in UTC; ValueError carries Go's ParseError text."""
+    import calendar
+    import datetime as dt
+
+    def fail(rest: str, elem: str, message: str = "") -> ValueError:
+        if message:
+            return ValueError(f"parsing time {json.dumps(value)}{message}")
+        return ValueError(f"parsing time {json.dumps(value)} as {json.dumps(_RFC3339)}: cannot parse "
+                          f"{json.dumps(rest)} as {json.dumps(elem)}")
+
+    rest = value
+    got: dict[str, int] = {}
+    for elem, width, lo, hi, name in _TIME_STEPS:
+        if width == 0:
+            if not rest.startswith(elem):
+                raise fail(rest, elem)
+            rest = rest[len(elem):]
+            continue
+        digits = rest[:width]
+        if len(digits) < width or not digits.isdigit():
+            raise fail(rest, elem)
+        number = int(digits)
+        if name and name != "day" and not lo <= number <= hi:
+            raise fail(rest, elem, f": {name} out of range")
+        got[elem] = number
+        rest = rest[width:]
+        if elem == "05" and rest.startswith(".") and rest[1:2].isdigit():
+            rest = rest[1:].lstrip("0123456789")          # fractional seconds: accepted, dropped by RFC3339
+    offset = 0
+    if rest.startswith("Z"):
+        rest = rest[1:]
+    else:
+        m = _TZ.match(rest)
+        if m is None:
+            raise fail(rest, "Z07:00")
+        offset = (int(m.group(2)) * 60 + int(m.group(3))) * (-1 if m.group(1) == "-" else 1)
+        rest = rest[m.end():]
+    if rest:
+        raise fail(rest, "", f": extra text: {json.dumps(rest)}")
+    year, month, day = got["2006"], got["01"], got["02"]
+    if not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
+        raise fail(rest, "", ": day out of range")
+    moment = dt.datetime(max(year, 1), month, day, got["15"], got["04"], got["05"],
+                         tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 _B64 = re.compile(r"[A-Za-z0-9+/]")
@@ -349,8 +415,10 @@ def _compile_type(tp: Any) -> tuple[_Dec, str, Any, str]:
         return _intstr_dec, go, 0, "intstr"
     if go == "resource.Quantity":
         return _quantity_dec, go, None, "quantity"
-    if go in ("v1.Time", "v1.MicroTime"):
+    if go == "v1.Time":
         return _time_dec, go, None, "time"
+    if go == "v1.MicroTime":
+        return _microtime_dec, go, None, "time"
     if go == "any":
         return _any_dec, "interface {}", None, "any"
     if go == "[]uint8":

@@ -163,6 +163,30 @@ def test_go_sprint_v():
     assert go_sprint_v({"b": [1, "x", None], "a": {"c": True}, "d": 0.5}) == "map[a:map[c:true] b:[1 x <nil>] d:0.5]"
 
 
+@pytest.mark.parametrize("text, stored", [
+    ("2026-11-22T06:00:00Z", "2026-11-22T06:00:00Z"),
+    ("2026-11-22T07:30:00+01:30", "2026-11-22T06:00:00Z"),
+    ("2026-11-22T06:00:00.123456Z", "2026-11-22T06:00:00Z"),
+])
+def test_timestamps_are_normalised_to_utc(text, stored):
+    obj = svc({"ports": [{"port": 80}]}, creationTimestamp=text)
+    assert decode(obj)["metadata"]["creationTimestamp"] == stored
+
+
+@pytest.mark.parametrize("text, detail", [
+    ("yesterday", 'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"'),
+    ("2026-11-22 06:00:00", 'parsing time "2026-11-22 06:00:00" as "2006-01-02T15:04:05Z07:00": cannot parse '
+                            '" 06:00:00" as "T"'),
+    ("2026-13-01T00:00:00Z", 'parsing time "2026-13-01T00:00:00Z": month out of range'),
+    ("2026-02-30T00:00:00Z", 'parsing time "2026-02-30T00:00:00Z": day out of range'),
+    ("2026-11-22T06:00:00", 'parsing time "2026-11-22T06:00:00" as "2006-01-02T15:04:05Z07:00": cannot parse "" as '
+                            '"Z07:00"'),
+])
+def test_timestamp_errors(text, detail):
+    obj = svc({"ports": [{"port": 80}]}, creationTimestamp=text)
+    assert error_of(obj).message == f'Service in version "v1" cannot be handled as a Service: {detail}'
+
+
 def test_binary_data_must_be_base64():
     cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "binaryData": {"k": "aGVsbG8="}}
     assert decode(cm)["binaryData"] == {"k": "aGVsbG8="}
