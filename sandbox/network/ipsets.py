@@ -47,8 +47,9 @@ IPSET_INFO: tuple[SetInfo, ...] = (
 )
 SET_INFO = {s.name: s for s in IPSET_INFO}
 
-#: Kernel (5.15) revisions of the set types: bucketsize/initval support for hashes, skbinfo for bitmaps.
-REVISIONS = {"hash:ip": 5, "hash:ip,port": 6, "hash:ip,port,ip": 6, "hash:ip,port,net": 7, "bitmap:port": 3}
+#: Revisions of the set types with the nodes' kernel (6.8) and ipset 7.19: bitmask support for hash:ip and
+#: hash:ip,port, bucketsize/initval for the other hashes, skbinfo for bitmap:port.
+REVISIONS = {"hash:ip": 6, "hash:ip,port": 7, "hash:ip,port,ip": 6, "hash:ip,port,net": 7, "bitmap:port": 3}
 
 
 def member_sort_key(entry: str) -> tuple:

@@ -103,7 +103,7 @@ def test_ipvsadm_persistent_flags(lab: MiniCluster) -> None:
 def test_ipset_list(lab: MiniCluster) -> None:
     code, out, _ = run_tool(ipset, lab, "ipset list KUBE-CLUSTER-IP")
     lines = out.splitlines()
-    assert lines[0:3] == ["Name: KUBE-CLUSTER-IP", "Type: hash:ip,port", "Revision: 6"]
+    assert lines[0:3] == ["Name: KUBE-CLUSTER-IP", "Type: hash:ip,port", "Revision: 7"]
     assert lines[3].startswith("Header: family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x")
     assert lines[5:] == ["References: 3", "Number of entries: 5", "Members:", "10.96.0.1,tcp:443",
                          "10.96.0.10,tcp:53", "10.96.0.10,tcp:9153", "10.96.0.10,udp:53", "10.96.45.12,tcp:8080"]
