@@ -37,18 +37,28 @@ def _max_pods(node: dict) -> int:
         return 110
 
 
+#: TaintToleration's reason. Since kubernetes#134740 (v1.35, backported to v1.34) the taint's key and
+#: value are no longer revealed: older clusters printed ``untolerated taint {key: value}``.
+MSG_TAINT = "node(s) had untolerated taint(s)"
+
+
 def _taint_msg(taint: dict) -> str:
-    return f"node(s) had untolerated taint {{{taint.get('key', '')}: {taint.get('value', '')}}}"
+    return MSG_TAINT
 
 
 def fit_error(num_nodes: int, reasons: Counter) -> str:
-    """FitError.Error() with the preemption post-filter message."""
+    """FitError.Error(): ``0/N nodes are available: <filter reasons>. <post-filter messages>.``
+
+    The post-filter part joins DynamicResources' "no new claims to deallocate" (DRA is GA and on by
+    default since v1.34) and DefaultPreemption's verdict; nothing here is ever helped by preemption
+    because no resources are modelled.
+    """
     msg = f"0/{num_nodes} nodes are available:"
     parts = sorted(f"{count} {reason}" for reason, count in reasons.items())
     if parts:
         msg += " " + ", ".join(parts) + "."
-    msg += (f" preemption: 0/{num_nodes} nodes are available: {num_nodes} Preemption is not helpful for "
-            "scheduling.")
+    msg += (f" no new claims to deallocate, preemption: 0/{num_nodes} nodes are available: {num_nodes} "
+            "Preemption is not helpful for scheduling.")
     return msg
 
 

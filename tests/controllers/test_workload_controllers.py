@@ -221,8 +221,8 @@ def test_scheduler_spreads_and_reports_failures():
     c.create(d)
     pod = [p for p in c.list("pods", "default") if p["metadata"]["name"].startswith("ssd-")][0]
     assert "nodeName" not in pod["spec"]
-    msg = ("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
-           "2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: "
+    msg = ("0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match Pod's node "
+           "affinity/selector. no new claims to deallocate, preemption: 0/3 nodes are available: "
            "3 Preemption is not helpful for scheduling.")
     cond = [x for x in pod["status"]["conditions"] if x["type"] == "PodScheduled"][0]
     assert (cond["status"], cond["reason"], cond["message"]) == ("False", "Unschedulable", msg)
