@@ -275,6 +275,7 @@ _TIME_STEPS = (("2006", 4, 0, 9999, ""), ("-", 0, 0, 0, ""), ("01", 2, 1, 12, "m
 _TZ = re.compile(r"([+-])([0-9]{2}):([0-9]{2})")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_rfc3339(value: str) -> str:
     """time.Parse(time.RFC3339, value) and Format in UTC; ValueError carries Go's ParseError text."""
     import calendar
