@@ -288,5 +288,9 @@ class Runtime:
     def has_image(self, node: str, image: str) -> bool:
         return image in self._images.get(node, ())
 
+    def images_on(self, node: str) -> list[str]:
+        """Image names present on a node (``crictl images``), sorted."""
+        return sorted(self._images.get(node, ()))
+
     def add_image(self, node: str, image: str) -> None:
         self._images.setdefault(node, set()).add(image)
