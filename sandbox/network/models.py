@@ -56,6 +56,15 @@ class Connection(BaseModel):
     def ok(self) -> bool:
         return self.result == "ok"
 
+    @property
+    def backend(self) -> str | None:
+        """CONTRACTS.md §5: the pod that answered ("namespace/name"), else the address reached."""
+        if self.backend_pod:
+            return self.backend_pod
+        if self.backend_ip:
+            return f"{self.backend_ip}:{self.backend_port}"
+        return None
+
 
 class NodeListener(BaseModel):
     """A host process listening on a node address (sshd, kubelet, the API server)."""
