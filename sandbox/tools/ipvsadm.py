@@ -300,7 +300,7 @@ def _cmd_list(ctx: Any, table: IpvsTable, names: dict[str, str], opts: dict, svc
     numeric = "n" in opts
     fmt = {k for k in ("stats", "rate", "thresholds", "persistent-conn", "nosort", "X") if k in opts}
     if "c" in opts:
-        ctx.out(_list_conn(table, names, numeric, now))
+        ctx.out(_list_conn(table, names, numeric, now, persistent_conn="persistent-conn" in opts))
     elif svc is not None:
         vs = _find(table, svc)
         ctx.out(_title(fmt) + _service_entry(vs, names, numeric, fmt, now))
@@ -394,8 +394,14 @@ def _list_all(table: IpvsTable, names: dict[str, str], numeric: bool, fmt: set, 
     return head + "".join(_service_entry(vs, names, numeric, fmt, now) for vs in services)
 
 
-def _list_conn(table: IpvsTable, names: dict[str, str], numeric: bool, now: float) -> str:
-    out = ["IPVS connection entries\n", f"pro expire {'state':<11} {'source':<18} {'virtual':<18} destination\n"]
+def _list_conn(table: IpvsTable, names: dict[str, str], numeric: bool, now: float, *,
+               persistent_conn: bool = False) -> str:
+    if persistent_conn:  # the extra columns stay empty: no persistence engine (pe) is in use
+        title = (f"pro expire {'state':<11} {'source':<18} {'virtual':<18} {'destination':<18} {'pe name':<16} "
+                 "pe_data\n")
+    else:
+        title = f"pro expire {'state':<11} {'source':<18} {'virtual':<18} destination\n"
+    out = ["IPVS connection entries\n", title]
     for c in table.conns.listing(now):
         left = max(0, int(c.expires - now))
         expire = f"{left // 60:02d}:{left % 60:02d}"
