@@ -389,7 +389,9 @@ def _source_rc(lab: Lab, st: ShellState) -> None:
     st.vars["PS1"] = st.vars.get("PS1", r"\h:\w$ ")
     io = IO(Stdin(""), _NULL, _NULL)
     try:
-        lab.interp.b_source(st, ["source", path], io)
+        from sandbox.shell.builtins import b_source
+
+        b_source(lab.interp, st, ["source", path], io)
     except Exception:  # noqa: BLE001 - a broken rc file must not prevent the login
         pass
     finally:

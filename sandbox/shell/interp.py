@@ -14,6 +14,7 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from sandbox.shell import nodes as N
+from sandbox.shell.builtins import TABLE as BUILTIN_TABLE
 from sandbox.shell.expand import (
     ExpansionError,
     arith,
@@ -23,7 +24,7 @@ from sandbox.shell.expand import (
     expand_words,
     match_pattern,
 )
-from sandbox.shell.host import BUILTINS, Host
+from sandbox.shell.host import Host
 from sandbox.shell.io import IO, BufWriter, FileWriter, NullWriter, Stdin, Writer
 from sandbox.shell.parser import Incomplete, Parser, ShellSyntaxError, format_error
 from sandbox.shell.registry import (
@@ -35,151 +36,20 @@ from sandbox.shell.registry import (
     Interrupted,
     resolve,
 )
+from sandbox.shell.state import (
+    _MISSING,
+    BUILTIN_COMMANDS,
+    ExitShell,
+    ShellState,
+    _Break,
+    _Continue,
+    _Return,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
 
 #: commands implemented as registry functions that every shell has built in
-BUILTIN_COMMANDS = frozenset(["echo", "printf", "test", "[", "true", "false", "pwd", "kill", "history"])
-#: builtins a flavour lacks
-_MISSING = {
-    "dash": {"source", "[[", "let", "declare", "typeset", "history", "shopt"},
-    "busybox": {"declare", "typeset", "shopt"},
-}
-
-
-class ExitShell(Exception):  # noqa: N818
-    def __init__(self, status: int) -> None:
-        self.status = status
-
-
-class _Break(Exception):  # noqa: N818
-    def __init__(self, n: int) -> None:
-        self.n = n
-
-
-class _Continue(Exception):  # noqa: N818
-    def __init__(self, n: int) -> None:
-        self.n = n
-
-
-class _Return(Exception):  # noqa: N818
-    def __init__(self, status: int) -> None:
-        self.status = status
-
-
-class ShellState:
-    """One shell process."""
-
-    def __init__(self, host: Host, *, flavour: str, name: str, interactive: bool, env: dict[str, str] | None = None,
-                 cwd: str | None = None, user: str | None = None, home: str | None = None, pid: int = 1,
-                 set_pwd: bool = True) -> None:
-        self.host = host
-        self.flavour = flavour
-        self.name = name
-        self.argv0 = name
-        self.interactive = interactive
-        self.user = user or host.user
-        self.home = home if home is not None else host.home
-        self.vars: dict[str, str] = {}
-        self.exported: set[str] = set()
-        self.readonly: set[str] = set()
-        self.aliases: dict[str, str] = {}
-        self.functions: dict[str, Any] = {}
-        self.positional: list[str] = []
-        self.status = 0
-        self.options: set[str] = set()
-        self.cwd = cwd or self.home or "/"
-        self.pid = pid
-        self.last_bg: str | None = None
-        self.history: list[str] = []
-        self.line = 0
-        self.mode = "interactive" if interactive else "-c"  # "-c" string or "script" file
-        self.cond = 0
-        self.locals: list[dict[str, str | None]] = []
-        self.loop_depth = 0
-        self.start_seconds = 0.0
-        self.clock = None
-        self.rng = None
-        for k, v in (env or {}).items():
-            self.vars[k] = v
-            self.exported.add(k)
-        if set_pwd:
-            self.vars.setdefault("PWD", self.cwd)
-            self.exported.add("PWD")
-        self.vars.setdefault("IFS", " \t\n")
-
-    # -- variables ------------------------------------------------------------------------------
-    def get(self, name: str, default: str = "") -> str:
-        v = self.vars.get(name)
-        return default if v is None else v
-
-    def is_set(self, name: str) -> bool:
-        return name in self.vars
-
-    def get_dynamic(self, name: str) -> str | None:
-        if name == "RANDOM" and self.rng is not None:
-            return str(self.rng.randrange(32768))
-        if name == "SECONDS" and self.clock is not None:
-            return str(int(self.clock.seconds - self.start_seconds))
-        if name == "LINENO":
-            return str(max(self.line, 1))
-        if name == "PWD":
-            return self.cwd
-        return self.vars.get(name)
-
-    def set(self, name: str, value: str) -> None:
-        if name in self.readonly:
-            raise ExpansionError(f"{name}: readonly variable")
-        self.vars[name] = value
-        if name == "PWD":
-            self.cwd = value
-
-    def unset(self, name: str) -> None:
-        if name in self.readonly:
-            raise ExpansionError(f"{name}: cannot unset: readonly variable")
-        self.vars.pop(name, None)
-        self.exported.discard(name)
-
-    def environ(self) -> dict[str, str]:
-        """Exported variables in the order they entered the environment (what ``env`` lists)."""
-        env = {k: v for k, v in self.vars.items() if k in self.exported}
-        if "PWD" in env:
-            env["PWD"] = self.cwd
-        return env
-
-    def copy(self) -> ShellState:
-        new = ShellState.__new__(ShellState)
-        new.__dict__.update(self.__dict__)
-        new.vars = dict(self.vars)
-        new.exported = set(self.exported)
-        new.readonly = set(self.readonly)
-        new.aliases = dict(self.aliases)
-        new.functions = dict(self.functions)
-        new.positional = list(self.positional)
-        new.options = set(self.options)
-        new.locals = []
-        return new
-
-    # -- messages -------------------------------------------------------------------------------
-    def prefix(self, line: int | None = None) -> str:
-        """What the shell prints before its own error messages."""
-        if self.flavour == "dash":
-            return f"{self.name}: {line or max(self.line, 1)}: "
-        if self.flavour == "bash" and not self.interactive:
-            return f"{self.name}: line {line or max(self.line, 1)}: "
-        return f"{self.name}: "
-
-    def not_found(self, cmd: str) -> str:
-        if self.flavour == "zsh":
-            return f"zsh: command not found: {cmd}\n"
-        if self.flavour == "bash":
-            if "/" in cmd:
-                return f"{self.prefix()}{cmd}: No such file or directory\n"
-            return f"{self.prefix()}{cmd}: command not found\n"
-        return f"{self.prefix()}{cmd}: not found\n"
-
-
 class Interpreter:
     """Runs shell programs for one lab. ``lab`` provides sleep, sessions, hosts and the cluster."""
 
@@ -644,11 +514,11 @@ class Interpreter:
         missing = _MISSING.get(st.flavour, set())
         if name in st.functions and "/" not in name:
             return self.call_function(st, name, argv, io, assigns or [])
-        builtin = getattr(self, "b_" + _BUILTIN_METHODS.get(name, ""), None) if name in _BUILTIN_METHODS else None
+        builtin = BUILTIN_TABLE.get(name)
         if builtin is not None and name not in missing:
             saved = self._push_assigns(st, assigns) if assigns else None
             try:
-                return builtin(st, argv, io)
+                return builtin(self, st, argv, io)
             finally:
                 if saved is not None:
                     self._pop_assigns(st, saved)
@@ -818,420 +688,6 @@ class Interpreter:
         st.status = status
         return out.getvalue().rstrip("\n")
 
-    # -- builtins -------------------------------------------------------------------------------
-    def b_colon(self, st: ShellState, argv: list[str], io: IO) -> int:
-        return 0
-
-    def b_cd(self, st: ShellState, argv: list[str], io: IO) -> int:
-        args = [a for a in argv[1:] if a not in ("-L", "-P")]
-        if len(args) > 1 and st.flavour == "bash":
-            io.err.write(f"{st.prefix()}cd: too many arguments\n")
-            return 1
-        fs = st.host.fs
-        if not args or args[0] == "~":
-            target = st.get("HOME", st.home) if st.is_set("HOME") else st.home
-            if not target:
-                io.err.write(f"{st.prefix()}cd: HOME not set\n")
-                return 1
-        elif args[0] == "-":
-            if not st.is_set("OLDPWD"):
-                io.err.write(f"{st.prefix()}cd: OLDPWD not set\n")
-                return 1
-            target = st.get("OLDPWD")
-            io.out.write(target + "\n")
-        else:
-            target = args[0]
-        path = fs.resolve(target, st.cwd, st.home)
-        if not fs.exists(path) or not fs.is_dir(path):
-            reason = "No such file or directory" if not fs.exists(path) else "Not a directory"
-            if st.flavour == "bash":
-                io.err.write(f"{st.prefix()}cd: {target}: {reason}\n")
-            elif st.flavour == "dash":
-                io.err.write(f"{st.prefix()}cd: can't cd to {target}\n")
-            else:
-                io.err.write(f"{st.prefix()}cd: can't cd to {target}: {reason}\n")
-            return 1 if st.flavour != "dash" else 2
-        st.vars["OLDPWD"] = st.cwd
-        st.exported.add("OLDPWD")
-        st.cwd = path
-        st.vars["PWD"] = path
-        return 0
-
-    def b_export(self, st: ShellState, argv: list[str], io: IO) -> int:
-        args = argv[1:]
-        unexport = False
-        if args and args[0] in ("-p",):
-            args = args[1:]
-        if args and args[0] == "-n":
-            unexport, args = True, args[1:]
-        if not args:
-            for k in sorted(st.exported):
-                if k in st.vars:
-                    io.out.write(_declare_line(st, k))
-            return 0
-        status = 0
-        for a in args:
-            name, eq, value = a.partition("=")
-            if not re.fullmatch(r"[A-Za-z_]\w*", name):
-                io.err.write(f"{st.prefix()}export: `{a}': not a valid identifier\n" if st.flavour == "bash"
-                             else f"{st.prefix()}export: {a}: bad variable name\n")
-                status = 1
-                continue
-            if unexport:
-                st.exported.discard(name)
-                continue
-            if eq:
-                st.set(name, value)
-            st.exported.add(name)
-        return status
-
-    def b_readonly(self, st: ShellState, argv: list[str], io: IO) -> int:
-        for a in argv[1:]:
-            if a.startswith("-"):
-                continue
-            name, eq, value = a.partition("=")
-            if eq:
-                st.set(name, value)
-            st.readonly.add(name)
-        return 0
-
-    def b_declare(self, st: ShellState, argv: list[str], io: IO) -> int:
-        flags = "".join(a[1:] for a in argv[1:] if a.startswith("-"))
-        names = [a for a in argv[1:] if not a.startswith("-")]
-        if not names:
-            for k in sorted(st.vars):
-                if "x" in flags and k not in st.exported:
-                    continue
-                io.out.write(_declare_line(st, k))
-            return 0
-        for a in names:
-            name, eq, value = a.partition("=")
-            if st.locals and argv[0] in ("local", "declare", "typeset"):
-                frame = st.locals[-1]
-                if name not in frame:
-                    frame[name] = st.vars.get(name)
-            if eq:
-                st.set(name, value)
-            elif argv[0] == "local":
-                st.vars.setdefault(name, "")
-            if "x" in flags:
-                st.exported.add(name)
-            if "r" in flags:
-                st.readonly.add(name)
-        return 0
-
-    def b_local(self, st: ShellState, argv: list[str], io: IO) -> int:
-        if not st.locals:
-            io.err.write(f"{st.prefix()}local: can only be used in a function\n")
-            return 1
-        return self.b_declare(st, argv, io)
-
-    def b_unset(self, st: ShellState, argv: list[str], io: IO) -> int:
-        funcs = "-f" in argv[1:]
-        for a in argv[1:]:
-            if a.startswith("-"):
-                continue
-            if funcs:
-                st.functions.pop(a, None)
-                continue
-            try:
-                st.unset(a)
-            except ExpansionError as e:
-                io.err.write(f"{st.prefix()}unset: {e.message}\n")
-                return 1
-            st.functions.pop(a, None) if a not in st.vars and False else None
-        return 0
-
-    def b_set(self, st: ShellState, argv: list[str], io: IO) -> int:
-        args = argv[1:]
-        if not args:
-            for k in sorted(st.vars):
-                io.out.write(_declare_line(st, k, plain=True))
-            return 0
-        i = 0
-        while i < len(args):
-            a = args[i]
-            if a == "--":
-                st.positional = args[i + 1:]
-                return 0
-            if a in ("-o", "+o"):
-                if i + 1 < len(args):
-                    opt = args[i + 1]
-                    opt = {"errexit": "e", "nounset": "u", "xtrace": "x", "noglob": "f"}.get(opt, opt)
-                    (st.options.add if a == "-o" else st.options.discard)(opt)
-                    i += 2
-                    continue
-                for o in ("errexit", "nounset", "pipefail", "xtrace"):
-                    key = {"errexit": "e", "nounset": "u", "xtrace": "x"}.get(o, o)
-                    io.out.write(f"{o:<15}\t{'on' if key in st.options else 'off'}\n")
-                return 0
-            if a[:1] in "-+" and len(a) > 1:
-                for ch in a[1:]:
-                    if ch not in "euxfvnhbmC":
-                        io.err.write(f"{st.prefix()}set: {a[0]}{ch}: invalid option\n")
-                        return 2 if st.flavour != "bash" else 1
-                    (st.options.add if a[0] == "-" else st.options.discard)(ch)
-                i += 1
-                continue
-            st.positional = args[i:]
-            return 0
-        return 0
-
-    def b_shift(self, st: ShellState, argv: list[str], io: IO) -> int:
-        n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
-        if n > len(st.positional):
-            return 1
-        st.positional = st.positional[n:]
-        return 0
-
-    def b_exit(self, st: ShellState, argv: list[str], io: IO) -> int:
-        status = st.status
-        if len(argv) > 1:
-            try:
-                status = int(argv[1]) & 0xFF
-            except ValueError:
-                if st.flavour == "bash":
-                    io.err.write(f"{st.prefix()}exit: {argv[1]}: numeric argument required\n")
-                    status = 2
-                else:
-                    io.err.write(f"{st.prefix()}exit: Illegal number: {argv[1]}\n")
-                    return 2
-        raise ExitShell(status)
-
-    def b_return(self, st: ShellState, argv: list[str], io: IO) -> int:
-        status = st.status
-        if len(argv) > 1:
-            try:
-                status = int(argv[1]) & 0xFF
-            except ValueError:
-                io.err.write(f"{st.prefix()}return: {argv[1]}: numeric argument required\n")
-                status = 2
-        if not st.locals:
-            io.err.write(f"{st.prefix()}return: can only `return' from a function or sourced script\n")
-            return 1
-        raise _Return(status)
-
-    def b_break(self, st: ShellState, argv: list[str], io: IO) -> int:
-        n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
-        if st.loop_depth == 0:
-            if st.flavour == "bash":
-                io.err.write(f"{st.prefix()}{argv[0]}: only meaningful in a `for', `while', or `until' loop\n")
-            return 0
-        raise (_Break(n) if argv[0] == "break" else _Continue(n))
-
-    def b_source(self, st: ShellState, argv: list[str], io: IO) -> int:
-        if len(argv) < 2:
-            io.err.write(f"{st.prefix()}{argv[0]}: filename argument required\n"
-                         f"{argv[0]}: usage: {argv[0]} filename [arguments]\n")
-            return 2
-        fs = st.host.fs
-        path = fs.resolve(argv[1], st.cwd, st.home)
-        try:
-            text = fs.read(path, display=argv[1])
-        except FileError as e:
-            io.err.write(f"{st.prefix()}{e}\n")
-            return 1
-        saved = st.positional
-        if len(argv) > 2:
-            st.positional = argv[2:]
-        interactive = st.interactive
-        st.interactive = False
-        st.locals.append({})
-        try:
-            return self.run_text(st, text, io, script=True)
-        except _Return as r:
-            return r.status
-        finally:
-            st.locals.pop()
-            st.interactive = interactive
-            st.positional = saved
-
-    def b_eval(self, st: ShellState, argv: list[str], io: IO) -> int:
-        text = " ".join(argv[1:])
-        if not text.strip():
-            return 0
-        try:
-            prog = Parser(text, eof_heredoc_ok=True).parse_all()
-        except ShellSyntaxError as e:
-            io.err.write(format_error(e, st.flavour, st.name, interactive=st.interactive, mode="eval", text=text))
-            return 2
-        return self.exec_program(st, prog, io)
-
-    def b_exec(self, st: ShellState, argv: list[str], io: IO) -> int:
-        if len(argv) == 1:
-            return 0
-        status = self.run_argv(st, argv[1:], io)
-        raise ExitShell(status)
-
-    def b_alias(self, st: ShellState, argv: list[str], io: IO) -> int:
-        if len(argv) == 1 or argv[1:] == ["-p"]:
-            for k in sorted(st.aliases):
-                io.out.write(f"alias {k}={_shell_quote(st.aliases[k])}\n")
-            return 0
-        status = 0
-        for a in argv[1:]:
-            name, eq, value = a.partition("=")
-            if eq:
-                st.aliases[name] = value
-            elif name in st.aliases:
-                io.out.write(f"alias {name}={_shell_quote(st.aliases[name])}\n")
-            else:
-                io.err.write(f"{st.prefix()}alias: {name}: not found\n")
-                status = 1
-        return status
-
-    def b_unalias(self, st: ShellState, argv: list[str], io: IO) -> int:
-        if "-a" in argv[1:]:
-            st.aliases.clear()
-            return 0
-        status = 0
-        for a in argv[1:]:
-            if st.aliases.pop(a, None) is None:
-                io.err.write(f"{st.prefix()}unalias: {a}: not found\n")
-                status = 1
-        return status
-
-    def b_read(self, st: ShellState, argv: list[str], io: IO) -> int:
-        args = argv[1:]
-        raw = False
-        prompt = None
-        names: list[str] = []
-        i = 0
-        while i < len(args):
-            a = args[i]
-            if a == "-r":
-                raw = True
-            elif a == "-p" and i + 1 < len(args):
-                prompt = args[i + 1]
-                i += 1
-            elif a in ("-s", "-e"):
-                pass
-            elif a in ("-t", "-n", "-d", "-u") and i + 1 < len(args):
-                i += 1
-            else:
-                names.append(a)
-            i += 1
-        if prompt and io.stdin.is_tty:
-            io.err.write(prompt)
-        line = io.stdin.read_line()
-        if line is None:
-            for n in names or ["REPLY"]:
-                st.set(n, "")
-            return 1
-        text = line[:-1] if line.endswith("\n") else line
-        if not raw:
-            while text.endswith("\\"):
-                nxt = io.stdin.read_line()
-                text = text[:-1] + ((nxt[:-1] if nxt and nxt.endswith("\n") else nxt) or "")
-                if nxt is None:
-                    break
-            text = re.sub(r"\\(.)", r"\1", text)
-        if not names:
-            st.set("REPLY", text)
-            return 0 if line.endswith("\n") else 1
-        ifs = st.get("IFS", " \t\n")
-        ws = "".join(c for c in ifs if c in " \t\n")
-        text = text.strip(ws) if ws else text
-        fields: list[str] = []
-        rest = text
-        for idx in range(len(names)):
-            if idx == len(names) - 1:
-                fields.append(rest.rstrip(ws) if ws else rest)
-                break
-            m = re.match(r"([^" + re.escape(ifs) + r"]*)[" + re.escape(ifs) + r"]*", rest) if ifs else None
-            if m is None or not rest:
-                fields.append(rest)
-                rest = ""
-                continue
-            fields.append(m.group(1))
-            rest = rest[m.end():]
-        for n, v in zip(names, fields + [""] * (len(names) - len(fields)), strict=False):
-            st.set(n, v)
-        return 0 if line.endswith("\n") else 1
-
-    def b_type(self, st: ShellState, argv: list[str], io: IO) -> int:
-        status = 0
-        for name in argv[1:]:
-            if name.startswith("-"):
-                continue
-            if name in st.aliases:
-                io.out.write(f"{name} is aliased to `{st.aliases[name]}'\n" if st.flavour == "bash"
-                             else f"{name} is an alias for {st.aliases[name]}\n")
-            elif name in st.functions:
-                io.out.write(f"{name} is a function\n" if st.flavour != "bash" else f"{name} is a function\n")
-            elif name in ("if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac"):
-                io.out.write(f"{name} is a shell keyword\n")
-            elif name in BUILTINS or name in BUILTIN_COMMANDS:
-                io.out.write(f"{name} is a shell builtin\n")
-            elif (path := st.host.find_executable(name)) is not None:
-                if st.flavour == "bash":
-                    io.out.write(f"{name} is {path}\n")
-                else:
-                    io.out.write(f"{name} is {path}\n")
-            else:
-                if st.flavour == "bash":
-                    io.err.write(f"{st.prefix()}type: {name}: not found\n")
-                else:
-                    io.out.write(f"{name}: not found\n")
-                status = 127 if st.flavour == "dash" else 1
-        return status
-
-    def b_command(self, st: ShellState, argv: list[str], io: IO) -> int:
-        args = argv[1:]
-        if args and args[0] in ("-v", "-V"):
-            status = 0
-            for name in args[1:]:
-                if name in BUILTINS or name in BUILTIN_COMMANDS or name in st.functions:
-                    io.out.write(name + "\n")
-                elif name in st.aliases:
-                    io.out.write(f"alias {name}={_shell_quote(st.aliases[name])}\n")
-                elif (path := st.host.find_executable(name)) is not None:
-                    io.out.write(path + "\n")
-                else:
-                    status = 1
-            return status
-        if not args:
-            return 0
-        return self.run_program(st, args, io, st.environ()) if args[0] not in _BUILTIN_METHODS else \
-            self.run_argv(st, args, io)
-
-    def b_let(self, st: ShellState, argv: list[str], io: IO) -> int:
-        if len(argv) < 2:
-            io.err.write(f"{st.prefix()}let: expression expected\n")
-            return 1
-        value = 0
-        try:
-            for a in argv[1:]:
-                value = arith(self, st, a)
-        except ExpansionError as e:
-            io.err.write(f"{st.prefix()}let: {e.message}\n")
-            return 1
-        return 0 if value else 1
-
-    def b_noop(self, st: ShellState, argv: list[str], io: IO) -> int:
-        return 0
-
-    def b_umask(self, st: ShellState, argv: list[str], io: IO) -> int:
-        if len(argv) == 1:
-            io.out.write("0022\n")
-        return 0
-
-    def b_jobs(self, st: ShellState, argv: list[str], io: IO) -> int:
-        return 0
-
-    def b_shopt(self, st: ShellState, argv: list[str], io: IO) -> int:
-        return 0
-
-
-_BUILTIN_METHODS = {
-    ":": "colon", "cd": "cd", "export": "export", "unset": "unset", "set": "set", "shift": "shift",
-    "exit": "exit", "logout": "exit", "return": "return", "break": "break", "continue": "break", "source": "source",
-    ".": "source", "eval": "eval", "exec": "exec", "alias": "alias", "unalias": "unalias", "read": "read",
-    "type": "type", "command": "command", "let": "let", "local": "local", "declare": "declare",
-    "typeset": "declare", "readonly": "readonly", "trap": "noop", "wait": "noop", "hash": "noop",
-    "umask": "umask", "jobs": "jobs", "shopt": "shopt", "ulimit": "noop", "times": "noop",
-}
-
 
 class _RedirError(Exception):
     def __init__(self, message: str, status: int = 1) -> None:
@@ -1276,27 +732,10 @@ class _CtxWriter(Writer):
         self.fn(text)
 
 
-def _shell_quote(value: str) -> str:
-    return "'" + value.replace("'", "'\\''") + "'"
-
-
 def _quote_for_trace(a: str) -> str:
     if a and re.fullmatch(r"[\w@%+=:,./-]+", a):
         return a
-    return _shell_quote(a)
-
-
-def _declare_line(st: ShellState, name: str, plain: bool = False) -> str:
-    value = st.vars.get(name, "")
-    if plain:
-        if re.fullmatch(r"[\w@%+=:,./-]*", value) and value:
-            return f"{name}={value}\n"
-        return f"{name}={_shell_quote(value)}\n"
-    if st.flavour == "bash":
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
-        flags = "-x" if name in st.exported else "--"
-        return f'declare {flags} {name}="{escaped}"\n'
-    return f"export {name}={_shell_quote(value)}\n"
+    return "'" + a.replace("'", "'\\''") + "'"
 
 
 __all__ = ["Interpreter", "ShellState", "ExitShell", "Incomplete"]
