@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from sandbox.workloads.runtime import ContainerRuntime
 
 Gen = Generator[float, None, int]
-#: fn(runtime, argv, stdin) -> (exit code, stdout, stderr); installed by the shell layer.
-ExecRunner = Callable[["ContainerRuntime", list[str], str], tuple[int, str, str]]
+#: fn(runtime, argv, stdin) -> (exit code, stdout, stderr[, virtual seconds the command took]); installed
+#: by the shell layer. The optional 4th item (a timeout, a slow download) delays what follows in the script.
+ExecRunner = Callable[["ContainerRuntime", list[str], str], tuple]
 _runner: ExecRunner | None = None
 
 #: Loop iterations without any sleep before we call it a busy loop that never ends.
@@ -366,9 +367,14 @@ class Interpreter:
                 global _in_program
                 _in_program += 1
                 try:
-                    code, stdout, stderr = runner(self.rt, argv, "")
+                    result = runner(self.rt, argv, "")
                 finally:
                     _in_program -= 1
+                code, stdout, stderr = result[0], result[1], result[2]
+                elapsed = float(result[3]) if len(result) > 3 and result[3] else 0.0
+                if elapsed > 0:
+                    self._slept += elapsed
+                    yield elapsed
                 for text in stdout.splitlines():
                     emit("stdout", text)
                 for text in stderr.splitlines():

@@ -101,3 +101,25 @@ def test_termination_behaviour():
     clock.advance(2)
     rt.terminate(30)
     assert rt.exits == [0]
+
+
+def test_exec_runner_output_and_elapsed_time():
+    from sandbox.workloads import minish
+
+    calls = []
+
+    def runner(rt, argv, stdin):
+        calls.append(argv)
+        if argv[0] == "wget":
+            return 1, "", "wget: download timed out\n", 5.0
+        return 0, "ok\n", ""
+
+    minish.set_exec_runner(runner)
+    try:
+        rt, clock = run("busybox", command=["sh", "-c", "wget -T 5 http://x; nslookup web; exit 0"])
+        assert rt.logs() == [] and rt.exits == []          # wget is still waiting for its timeout
+        clock.advance(5.1)
+        assert rt.logs() == ["wget: download timed out", "ok"] and rt.exits == [0]
+        assert calls == [["wget", "-T", "5", "http://x"], ["nslookup", "web"]]
+    finally:
+        minish.set_exec_runner(None)
