@@ -94,13 +94,51 @@ def objects_from(text: str, source: str, *, validate: bool = True) -> list[Manif
                                "if you choose to ignore these errors, turn validation off with --validate=false")
         for obj in _flatten(doc):
             if validate:
-                missing = "apiVersion" if "apiVersion" not in obj else "kind" if "kind" not in obj else ""
+                missing = "apiVersion" if not _text(obj.get("apiVersion")) else "kind" if not _text(obj.get("kind")) \
+                    else ""
                 if missing:
                     raise KubectlError(f'error validating "{source}": error validating data: {missing} not set; '
                                        "if you choose to ignore these errors, turn validation off with "
                                        "--validate=false")
+            md = obj.get("metadata")
+            if md is not None and not isinstance(md, dict):
+                raise KubectlError(f'unable to decode "{source}": .metadata accessor error: {_go_value(md)} is of the '
+                                   f"type {_go_type(md)}, expected map[string]interface{{}}")
+            if not isinstance(obj.get("apiVersion", ""), str) or not isinstance(obj.get("kind", ""), str):
+                field = "apiVersion" if not isinstance(obj.get("apiVersion", ""), str) else "kind"
+                raise KubectlError(f'unable to decode "{source}": json: cannot unmarshal '
+                                   f'{_json_kind(obj.get(field))} into Go struct field .{field} of type string')
             out.append(Manifest(source, obj))
     return out
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value) or (value is not None and not isinstance(value, str))
+
+
+def _go_type(value: Any) -> str:
+    return {bool: "bool", int: "int64", float: "float64", str: "string", list: "[]interface {}"}.get(
+        type(value), "map[string]interface {}")
+
+
+def _go_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + " ".join(_go_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "string"
 
 
 def _flatten(doc: dict[str, Any]) -> list[dict[str, Any]]:
