@@ -115,3 +115,69 @@ def events_for(cluster: Cluster, obj: dict) -> list[dict]:
     out = [e for e in cluster.store.iter("events", ns) if e["involvedObject"].get("uid") == uid]
     out.sort(key=lambda e: (e.get("lastTimestamp") or "", e["metadata"]["name"]))
     return out
+
+
+#: events.k8s.io broadcaster: isomorphic events within this window join one series.
+SERIES_WINDOW = 360.0
+#: ... and the series count is written back at most this often after the first repeat.
+SERIES_REFRESH = 1800.0
+
+
+def micro_time(cluster: Cluster) -> str:
+    """metav1.MicroTime: RFC 3339 with microseconds (events.k8s.io eventTime)."""
+    now = cluster.clock.now
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond:06d}Z"
+
+
+def record_series_event(cluster: Cluster, obj: dict, type_: str, reason: str, message: str, *, controller: str,
+                        instance: str, action: str) -> dict | None:
+    """An event written through the events.k8s.io/v1 API (the scheduler's recorder), seen as core/v1.
+
+    Such events carry eventTime/reportingComponent/action and no firstTimestamp, lastTimestamp or
+    count; a repeat within six minutes becomes ``series: {count: 2, lastObservedTime}``, and later
+    repeats only refresh the series every 30 minutes (as client-go's event broadcaster does).
+    """
+    meta = obj.get("metadata") or {}
+    namespace = meta.get("namespace") or "default"
+    if cluster.store.get("namespaces", None, namespace) is None:
+        return None
+    cache = cluster.__dict__.setdefault("_series_cache", {})
+    key = (controller, instance, action, meta.get("uid", ""), type_, reason, message)
+    seconds = cluster.clock.seconds
+    entry = cache.get(key)
+    if entry is not None and seconds - entry["last"] <= SERIES_WINDOW:
+        entry["count"] += 1
+        entry["last"] = seconds
+        current = cluster.store.get("events", namespace, entry["name"])
+        if current is None:
+            del cache[key]
+        else:
+            if entry["count"] == 2 or seconds - entry["written"] >= SERIES_REFRESH:
+                ev = dict(current)
+                ev["series"] = {"count": entry["count"], "lastObservedTime": micro_time(cluster)}
+                entry["written"] = seconds
+                return cluster.store.replace("events", ev)
+            return current
+    cluster._event_seq = getattr(cluster, "_event_seq", 0) + 1  # type: ignore[attr-defined]
+    nanos = int(cluster.clock.now.timestamp() * 1_000_000_000) + cluster._event_seq  # type: ignore[attr-defined]
+    name = f"{meta.get('name', '')}.{nanos:x}"
+    event = {
+        "action": action,
+        "apiVersion": "v1",
+        "eventTime": micro_time(cluster),
+        "firstTimestamp": None,
+        "involvedObject": involved_object(obj),
+        "kind": "Event",
+        "lastTimestamp": None,
+        "message": message,
+        "metadata": {"name": name, "namespace": namespace},
+        "reason": reason,
+        "reportingComponent": controller,
+        "reportingInstance": instance,
+        "source": {},
+        "type": type_,
+    }
+    stored = cluster.store.add("events", event)
+    cache[key] = {"name": name, "count": 1, "last": seconds, "written": seconds}
+    _schedule_expiry(cluster, stored)
+    return stored

@@ -14,6 +14,7 @@ from collections import Counter
 
 from sandbox.api.clock import rfc3339
 from sandbox.controllers import Controller, register
+from sandbox.controllers.events import record_series_event
 from sandbox.controllers.podutil import (
     controller_ref,
     is_terminal,
@@ -22,6 +23,8 @@ from sandbox.controllers.podutil import (
 )
 
 COMPONENT = "default-scheduler"
+#: podMaxInUnschedulablePodsDuration.
+UNSCHEDULABLE_RETRY = 300.0
 
 MSG_UNSCHEDULABLE = "node(s) were unschedulable"
 MSG_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
@@ -201,8 +204,8 @@ class Scheduler(Controller):
                       "type": "PodScheduled"})
         status["conditions"] = conds
         stored = cluster.write_object("pods", new, bump_generation=False)
-        cluster.record_event(stored, "Normal", "Scheduled",
-                             f"Successfully assigned {key[0]}/{key[1]} to {node}", COMPONENT)
+        record_series_event(cluster, stored, "Normal", "Scheduled", f"Successfully assigned {key[0]}/{key[1]} to {node}",
+                            controller=COMPONENT, instance=self._instance(), action="Binding")
 
     def _fail(self, pod: dict, message: str) -> None:
         cluster = self.cluster
@@ -221,4 +224,11 @@ class Scheduler(Controller):
         new["status"] = status
         if new != pod:
             cluster.write_status("pods", new)
-        cluster.record_event(pod, "Warning", "FailedScheduling", message, COMPONENT)
+        record_series_event(cluster, pod, "Warning", "FailedScheduling", message, controller=COMPONENT,
+                            instance=self._instance(), action="Scheduling")
+        # flushUnschedulablePodsLeftover: an unschedulable pod is retried at least every five minutes
+        self.enqueue_after(key, UNSCHEDULABLE_RETRY)
+
+    def _instance(self) -> str:
+        """reportingInstance: the scheduler's identity, default-scheduler-<control plane hostname>."""
+        return f"{COMPONENT}-{self.cluster.node_names[0]}"

@@ -227,7 +227,13 @@ def test_scheduler_spreads_and_reports_failures():
     cond = [x for x in pod["status"]["conditions"] if x["type"] == "PodScheduled"][0]
     assert (cond["status"], cond["reason"], cond["message"]) == ("False", "Unschedulable", msg)
     ev = [e for e in c.list("events", "default") if e["reason"] == "FailedScheduling"][0]
-    assert ev["message"] == msg and ev["type"] == "Warning" and ev["source"] == {"component": "default-scheduler"}
+    assert ev["message"] == msg and ev["type"] == "Warning" and ev["source"] == {}
+    assert (ev["reportingComponent"], ev["reportingInstance"], ev["action"]) == (
+        "default-scheduler", "default-scheduler-controlplane", "Scheduling")
+    assert ev["eventTime"] == "2026-11-22T06:00:00.000000Z" and ev["lastTimestamp"] is None
+    c.tick(300)                               # retried every five minutes: a series
+    ev = [e for e in c.list("events", "default") if e["reason"] == "FailedScheduling"][0]
+    assert ev["series"] == {"count": 2, "lastObservedTime": "2026-11-22T06:05:00.000000Z"}
     # labelling a node makes the pod schedulable
     c.patch("nodes", None, "node02", {"metadata": {"labels": {"disk": "ssd"}}})
     pod = c.get("pods", "default", pod["metadata"]["name"])
