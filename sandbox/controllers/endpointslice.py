@@ -300,10 +300,13 @@ class EndpointSliceController(_PodDrivenController):
         cluster = self.cluster
         svc = cluster.store.get("services", ns, name)
         existing = self._slices_by_service(ns, name)
-        if svc is None or service_selector(svc) is None:
+        if svc is None:
+            # (the garbage collector would remove them through their ownerReference)
             for s in existing:
                 cluster.remove_now("endpointslices", ns, s["metadata"]["name"])
             return
+        if service_selector(svc) is None:
+            return      # selector removed: the controller stops managing; what it wrote stays (syncService)
         # desired endpoints grouped by resolved ports
         groups: dict[tuple, list[dict]] = {}
         for pod in self.selected_pods(svc):

@@ -232,3 +232,16 @@ def test_a_pod_change_reconciles_only_its_services():
     calls.clear()
     c.patch("pods", "default", "p", {"metadata": {"annotations": {"note": "x"}}})   # not endpoint-relevant
     assert calls == []
+
+
+def test_removing_the_selector_leaves_the_last_endpoints_in_place():
+    c = Cluster(seed=44)
+    running_web(c, 1)
+    c.create(svc("web", {"app": "web"}))
+    before = (slices(c, "web"), eps(c, "web")["subsets"])
+    body = copy.deepcopy(c.get("services", "default", "web"))
+    del body["spec"]["selector"]
+    c.update(body)
+    assert (slices(c, "web"), eps(c, "web")["subsets"]) == before
+    c.delete("pods", "default", "web-0", grace_period=0)
+    assert (slices(c, "web"), eps(c, "web")["subsets"]) == before      # nobody manages them any more
