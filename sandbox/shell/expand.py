@@ -470,7 +470,10 @@ def _glob_regex(pattern: str, anchored: bool = True) -> re.Pattern[str]:
         else:
             out.append(re.escape(c))
         i += 1
-    return re.compile("".join(out), re.S) if anchored else re.compile("".join(out), re.S)
+    try:
+        return re.compile("".join(out), re.S)
+    except re.error:  # an invalid range ([z-a]) matches only itself, as in bash
+        return re.compile(re.escape(pattern), re.S)
 
 
 _CLASSES = {"alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z", "lower": "a-z",
