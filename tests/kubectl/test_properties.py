@@ -80,3 +80,36 @@ def test_arbitrary_yaml_text_never_crashes(kubectl: Kubectl, text: str) -> None:
     kubectl.fs.write("/root/t.yaml", text)
     r = kubectl(["kubectl", "apply", "-f", "t.yaml", "--dry-run=client"])
     assert isinstance(r.exit_code, int)
+
+
+SESSION_VERBS = ["run", "exec", "attach", "logs", "wait", "rollout status", "delete", "get", "describe", "scale"]
+SESSION_TOKENS = ["web", "tmp", "pod/web", "deploy/web", "-it", "-i", "-t", "--rm", "--restart=Never",
+                  "--image=busybox", "--image=nginx", "--", "sh", "-c", "echo hi", "exit 3", "ls", "-f",
+                  "--tail=1", "-c", "web", "--for=condition=Ready", "--timeout=2s", "--replicas=0", "pods", "-w",
+                  "--request-timeout=3s", "-l", "app=web", "--grace-period=0", "--force", "--previous", "bogus"]
+
+
+@pytest.fixture(scope="module")
+def lab():
+    from sandbox.lab import Lab
+
+    lab = Lab(seed=9)
+    lab.run("kubectl create deployment web --image=nginx; kubectl run tmp --image=busybox -- sleep 3600; sleep 20")
+    return lab
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                    HealthCheck.too_slow])
+@given(verb=st.sampled_from(SESSION_VERBS), words=st.lists(st.sampled_from(SESSION_TOKENS), max_size=6))
+def test_interactive_commands_through_the_shell(lab, verb: str, words: list[str]) -> None:
+    import shlex
+
+    r = lab.run("kubectl " + verb + " " + " ".join(shlex.quote(w) for w in words))
+    assert isinstance(r.exit_code, int)
+    assert "internal error" not in r.stderr, r.stderr
+    for _ in range(4):   # leave any session a command opened
+        if lab.prompt().startswith("controlplane"):
+            break
+        out = lab.run("exit")
+        assert "internal error" not in out.stderr, out.stderr
+    assert lab.prompt().startswith("controlplane")
