@@ -120,6 +120,21 @@ def test_nested_pod_template_path_in_type_error():
         'struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32')
 
 
+@pytest.mark.parametrize("container, detail", [
+    ({"name": "c", "image": "busybox", "command": "sleep 3600"},
+     "json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string"),
+    ({"name": "c", "image": "busybox", "env": [{"name": "DEBUG", "value": True}]},
+     "json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value of type string"),
+    ({"name": "c", "image": "busybox", "env": [{"name": "PORT", "value": 8080}]},
+     "json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string"),
+    ({"name": "c", "image": 1.25},
+     "json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string"),
+])
+def test_common_learner_type_mistakes(container, detail):
+    obj = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [container]}}
+    assert error_of(obj).message == f'Pod in version "v1" cannot be handled as a Pod: {detail}'
+
+
 def test_quantity_errors_and_canonical_form():
     obj = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
            "spec": {"containers": [{"name": "c", "image": "i", "resources": {"limits": {"cpu": "half"}}}]}}
