@@ -60,15 +60,26 @@ def lesson_option(entry: LessonEntry) -> Text:
     return text
 
 
+def inline_code(line: str) -> Text:
+    """Lesson text uses Markdown backticks for commands: show those spans in bold, without ticks."""
+    text = Text()
+    for index, part in enumerate(line.split("`")):
+        text.append(part, style="bold" if index % 2 else "")
+    return text
+
+
 def detail_text(entry: LessonEntry) -> Text:
     text = Text()
     text.append(entry.title + "\n", style="bold")
     text.append(f"{entry.minutes} min · {entry.level} · {entry.steps} steps · {entry.state}\n\n", style="dim")
-    text.append(entry.summary.strip() + "\n")
+    text.append_text(inline_code(" ".join(entry.summary.split())))
+    text.append("\n")
     if entry.objectives:
         text.append("\nYou will:\n", style="bold")
         for objective in entry.objectives:
-            text.append(f"  - {objective}\n")
+            text.append("  - ")
+            text.append_text(inline_code(objective))
+            text.append("\n")
     action = {"new": "start", "in progress": "resume", "done": "revisit"}.get(entry.state, "open")
     text.append(f"\nPress Enter to {action} this lesson.", style="italic")
     return text

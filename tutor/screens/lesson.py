@@ -91,7 +91,10 @@ class LessonScreen(Screen):
             self.set_interval(self.tick_interval, self._tick, name="lab-clock")
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
+        narrow = self.size.width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._update_banner()
 
     @property
     def terminal(self) -> Terminal:
@@ -126,7 +129,7 @@ class LessonScreen(Screen):
         if not passed:
             return
         last = session.step_index + 1 >= len(session.lesson.steps)
-        why = session.step.why.strip()
+        why = "" if self.has_class("-narrow") else " ".join(session.step.why.split())
         move_on = (
             f"Lesson complete. Press {key('lesson.back')} for the catalogue."
             if last
@@ -309,6 +312,7 @@ class LessonScreen(Screen):
     def action_toggle_cluster(self) -> None:
         view = self.query_one(ClusterView)
         view.display = not view.display
+        self.set_class(view.display, "-cluster")  # narrow screens give it the instructions' room
         self._refresh_cluster()
 
     def action_toggle_instructions(self) -> None:
