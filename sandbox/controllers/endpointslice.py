@@ -419,3 +419,116 @@ class EndpointSliceController(_PodDrivenController):
         return (current.get("endpoints") == body["endpoints"] and current.get("ports") == body["ports"]
                 and (current["metadata"].get("labels") or {}) == body["metadata"]["labels"]
                 and current["metadata"].get("ownerReferences") == body["metadata"]["ownerReferences"])
+
+
+# ---------------------------------------------------------------------------- EndpointSlice mirroring
+
+MIRROR_CONTROLLER = "endpointslicemirroring-controller.k8s.io"
+SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror"
+#: Endpoints annotations the mirroring controller does not copy onto its slices.
+_NOT_MIRRORED = frozenset({TRIGGER_TIME, "kubectl.kubernetes.io/last-applied-configuration",
+                           "control-plane.alpha.kubernetes.io/leader"})
+
+
+@register
+class EndpointSliceMirroringController(Controller):
+    """pkg/controller/endpointslicemirroring: user-managed Endpoints of a selector-less Service are
+    mirrored into EndpointSlices, so kube-proxy (which reads only slices) routes to them."""
+
+    name = "endpointslicemirroring-controller"
+    watches = ("endpoints", "services", "endpointslices")
+
+    def __init__(self, cluster) -> None:
+        super().__init__(cluster)
+        self.slice_names: dict[tuple[str, str], set[str]] = {}
+
+    def on_event(self, event: str, resource: str, obj: dict, old: dict | None) -> None:
+        meta = obj["metadata"]
+        ns, name = meta.get("namespace", ""), meta["name"]
+        if resource != "endpointslices":
+            self.enqueue((ns, name))
+            return
+        for version, gone in ((old, True), (obj, event == "DELETED")):
+            if version is None:
+                continue
+            labels = version["metadata"].get("labels") or {}
+            if labels.get(MANAGED_BY) != MIRROR_CONTROLLER or not labels.get(SERVICE_NAME):
+                continue
+            names = self.slice_names.setdefault((ns, labels[SERVICE_NAME]), set())
+            if gone:
+                names.discard(name)
+            else:
+                names.add(name)
+            self.enqueue((ns, labels[SERVICE_NAME]))
+
+    def _wanted(self, ep: dict | None, svc: dict | None) -> bool:
+        if ep is None or svc is None:
+            return False
+        labels = ep["metadata"].get("labels") or {}
+        if labels.get(SKIP_MIRROR) == "true" or labels.get("endpoints.kubernetes.io/managed-by") == "endpoint-controller":
+            return False
+        return (svc.get("spec") or {}).get("selector") is None
+
+    def reconcile(self, key) -> None:
+        ns, name = key
+        store = self.cluster.store
+        ep = store.get("endpoints", ns, name)
+        svc = store.get("services", ns, name)
+        existing = [s for n in sorted(self.slice_names.get(key, ())) if (s := store.get("endpointslices", ns, n))]
+        if not self._wanted(ep, svc):
+            for s in existing:
+                self.cluster.remove_now("endpointslices", ns, s["metadata"]["name"])
+            return
+        labels = {k: v for k, v in (ep["metadata"].get("labels") or {}).items()}
+        labels[SERVICE_NAME] = name
+        labels[MANAGED_BY] = MIRROR_CONTROLLER
+        annotations = {k: v for k, v in (ep["metadata"].get("annotations") or {}).items() if k not in _NOT_MIRRORED}
+        owner = {"apiVersion": "v1", "kind": "Endpoints", "name": name, "uid": ep["metadata"]["uid"],
+                 "controller": True, "blockOwnerDeletion": True}
+        bodies = []
+        for subset in ep.get("subsets") or []:
+            ports = [{k: p[k] for k in ("name", "protocol", "port", "appProtocol") if k in p}
+                     for p in subset.get("ports") or []]
+            for p in ports:
+                p.setdefault("name", "")
+                p.setdefault("protocol", "TCP")
+            eps = []
+            for field, ready in (("addresses", True), ("notReadyAddresses", False)):
+                for a in subset.get(field) or []:
+                    e: dict = {"addresses": [a.get("ip", "")], "conditions": {"ready": ready}}
+                    if a.get("hostname"):
+                        e["hostname"] = a["hostname"]
+                    if a.get("targetRef"):
+                        e["targetRef"] = dict(a["targetRef"])
+                    if a.get("nodeName"):
+                        e["nodeName"] = a["nodeName"]
+                    eps.append(e)
+            if eps:
+                bodies.append((ports or None, eps[:1000]))
+        reuse = list(existing)
+        for ports, eps in bodies:
+            body = {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                    "metadata": {"generateName": f"{name}-", "namespace": ns, "labels": labels,
+                                 "ownerReferences": [owner]},
+                    "addressType": "IPv4", "endpoints": eps, "ports": ports}
+            if annotations:
+                body["metadata"]["annotations"] = dict(annotations)
+            current = next((s for s in reuse if s.get("ports") == ports), None) or (reuse[0] if reuse else None)
+            if current is None:
+                self.cluster.create_internal(body)
+                continue
+            reuse.remove(current)
+            if (current.get("endpoints") == eps and current.get("ports") == ports
+                    and current["metadata"].get("labels") == labels):
+                continue
+            new = copy.deepcopy(current)
+            new["metadata"]["labels"] = labels
+            if annotations:
+                new["metadata"]["annotations"] = dict(annotations)
+            else:
+                new["metadata"].pop("annotations", None)
+            new["metadata"]["ownerReferences"] = [owner]
+            new["endpoints"], new["ports"] = eps, ports
+            self.cluster.write_object("endpointslices", new)
+        for s in reuse:
+            self.cluster.remove_now("endpointslices", ns, s["metadata"]["name"])

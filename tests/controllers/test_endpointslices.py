@@ -245,3 +245,30 @@ def test_removing_the_selector_leaves_the_last_endpoints_in_place():
     assert (slices(c, "web"), eps(c, "web")["subsets"]) == before
     c.delete("pods", "default", "web-0", grace_period=0)
     assert (slices(c, "web"), eps(c, "web")["subsets"]) == before      # nobody manages them any more
+
+
+def test_user_endpoints_of_a_selectorless_service_are_mirrored():
+    c = Cluster(seed=45)
+    c.create(svc("ext-db", None, ports=[{"name": "pg", "port": 5432, "targetPort": 5432}]))
+    c.create({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "ext-db", "labels": {"tier": "db"}},
+              "subsets": [{"addresses": [{"ip": "192.168.0.10"}], "notReadyAddresses": [{"ip": "192.168.0.11"}],
+                           "ports": [{"name": "pg", "port": 5432, "protocol": "TCP"}]}]})
+    [s] = slices(c, "ext-db")
+    ep = eps(c, "ext-db")
+    assert s["metadata"]["labels"] == {"tier": "db", "kubernetes.io/service-name": "ext-db",
+                                       "endpointslice.kubernetes.io/managed-by":
+                                           "endpointslicemirroring-controller.k8s.io"}
+    assert s["metadata"]["ownerReferences"][0]["kind"] == "Endpoints"
+    assert s["metadata"]["ownerReferences"][0]["uid"] == ep["metadata"]["uid"]
+    assert s["ports"] == [{"name": "pg", "protocol": "TCP", "port": 5432}]
+    assert s["endpoints"] == [{"addresses": ["192.168.0.10"], "conditions": {"ready": True}},
+                              {"addresses": ["192.168.0.11"], "conditions": {"ready": False}}]
+    body = copy.deepcopy(ep)
+    body["subsets"][0]["addresses"].append({"ip": "192.168.0.12"})
+    c.update(body)
+    assert [e["addresses"][0] for e in slices(c, "ext-db")[0]["endpoints"]] == ["192.168.0.10", "192.168.0.12",
+                                                                                "192.168.0.11"]
+    c.delete("endpoints", "default", "ext-db")
+    assert slices(c, "ext-db") == []
+    # the apiserver's own kubernetes Endpoints are never mirrored (skip-mirror label)
+    assert [s["metadata"]["name"] for s in slices(c, "kubernetes")] == ["kubernetes"]
