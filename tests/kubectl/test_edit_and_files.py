@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from harness import Kubectl
+
 from sandbox.kubectl.cmd_edit import HEADER
 
 

@@ -4,10 +4,9 @@ exit code; kubectl never raises (internal failures are re-raised in tests, so an
 from __future__ import annotations
 
 import pytest
+from harness import Kubectl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from harness import Kubectl
 
 VERBS = ["get", "describe", "create", "apply", "delete", "expose", "run", "exec", "logs", "scale", "label",
          "annotate", "patch", "set", "rollout", "wait", "explain", "api-resources", "version", "cluster-info",
