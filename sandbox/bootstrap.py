@@ -650,7 +650,10 @@ def bootstrap(cluster: Cluster) -> None:
     })
     for obj in _apiserver_endpoints(cp_ip):
         cluster.create_internal(obj)
+    static = cluster.controllers.get("kubelet-static-pods")
     for pod in _control_plane_pods(cluster, control, cp_ip):
+        if static is not None:
+            static.register_manifest(pod)
         cluster.create_internal(pod)
     cluster.tick(20)
     for name in CONTROLLER_SERVICE_ACCOUNTS + ("coredns", "kube-proxy"):

@@ -56,6 +56,7 @@ CONTROLLER_MODULES = (
     "sandbox.controllers.serviceaccount",
     "sandbox.controllers.gc",
     "sandbox.controllers.nodelifecycle",
+    "sandbox.controllers.staticpods",
     "sandbox.controllers.deployment",
     "sandbox.controllers.replicaset",
     "sandbox.controllers.statefulset",

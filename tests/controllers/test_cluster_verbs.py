@@ -237,3 +237,17 @@ def test_finalizers_hold_deletion_until_removed():
     assert p["metadata"]["deletionGracePeriodSeconds"] == 0
     c.patch("pods", "default", "p", [{"op": "remove", "path": "/metadata/finalizers"}], "json")
     assert c.store.get("pods", "default", "p") is None
+
+
+def test_deleted_mirror_pod_comes_back():
+    c = make_cluster()
+    old = c.get("pods", "kube-system", "kube-apiserver-controlplane")
+    c.tick(10)
+    c.delete("pods", "kube-system", "kube-apiserver-controlplane")
+    new = c.get("pods", "kube-system", "kube-apiserver-controlplane")
+    assert "deletionTimestamp" not in new["metadata"]
+    assert new["metadata"]["uid"] != old["metadata"]["uid"]
+    assert new["metadata"]["creationTimestamp"] > old["metadata"]["creationTimestamp"]
+    assert new["spec"]["nodeName"] == "controlplane"
+    assert new["metadata"]["annotations"]["kubernetes.io/config.mirror"] == \
+        old["metadata"]["annotations"]["kubernetes.io/config.mirror"]
