@@ -230,8 +230,7 @@ def _watch(inv: Invocation, reqs: list[resolve.Request], printer: Printer, names
     with_ns = inv.all_namespaces and req.rt.namespaced
     stream = _WatchPrinter(inv, printer, req.rt, with_ns)
     if not inv.flags.bool("watch-only"):
-        for obj in objs:
-            stream.emit(obj)
+        stream.emit_many(objs)
     names = set(req.names)
     matcher = _matcher(selector, fselector, req.rt.plural)
     pending: list[dict[str, Any]] = []
@@ -293,71 +292,42 @@ def _matcher(selector: str, fselector: str, resource: str) -> Any:
 
 
 class _WatchPrinter:
-    """Streams one object at a time; tables keep their header once and remembered column widths."""
+    """Streams objects as events arrive: tables print their header once and remember column widths
+    (cli-runtime's tabwriter RememberWidths); other formats print each object."""
 
     def __init__(self, inv: Invocation, printer: Printer, rt: Any, with_ns: bool) -> None:
         self.inv = inv
         self.printer = printer
         self.rt = rt
-        self.with_ns = with_ns
-        self.widths: list[int] = []
-        self.header_done = False
-        self.count = 0
+        self.table = None
+        self.custom_header = True
+        if printer.kind in ("table", "wide"):
+            from sandbox.kubectl.printers.table import WatchTable
+
+            self.table = WatchTable(rt.plural, now=inv.cluster.clock.now, wide=printer.kind == "wide",
+                                    show_labels=inv.flags.bool("show-labels"), label_columns=_label_columns(inv),
+                                    no_headers=inv.flags.bool("no-headers"), with_namespace=with_ns)
+
+    def emit_many(self, objs: list[dict[str, Any]]) -> None:
+        if self.table is not None:
+            if objs:
+                self.inv.out(self.table.rows(objs, now=self.inv.cluster.clock.now))
+            return
+        for obj in objs:
+            self.emit(obj)
 
     def emit(self, obj: dict[str, Any]) -> None:
-        if not self.printer.is_table:
-            self.inv.out(self.printer.render(_shown(self.inv, obj)))
-            self.count += 1
+        if self.table is not None:
+            self.inv.out(self.table.rows([obj], now=self.inv.cluster.clock.now))
             return
-        text = _table(self.inv, self.printer, self.rt, [obj], with_kind=False, with_namespace=self.with_ns,
-                      no_headers=False)
-        lines = text.splitlines()
-        if self.inv.flags.bool("no-headers"):
-            header, rows = None, lines[-1:]
-        else:
-            header, rows = lines[0], lines[1:]
-        out_lines = []
-        if header is not None and not self.header_done:
-            out_lines.append(header)
-        self.header_done = True
-        out_lines.extend(rows)
-        self.inv.out(self._align(out_lines, header))
-        self.count += 1
+        if self.printer.kind == "custom":
+            from sandbox.kubectl import printers
 
-    def _align(self, lines: list[str], header: str | None) -> str:
-        """RememberWidths: a column never shrinks below what an earlier flush printed."""
-        split = [_cells(line, header) for line in lines]
-        ncols = max((len(c) for c in split), default=0)
-        while len(self.widths) < ncols:
-            self.widths.append(0)
-        for cells in split:
-            for i, cell in enumerate(cells[:-1]):
-                self.widths[i] = max(self.widths[i], len(cell) + 3)
-        out = []
-        for cells in split:
-            padded = [cell.ljust(self.widths[i]) for i, cell in enumerate(cells[:-1])] + cells[-1:]
-            out.append("".join(padded))
-        return "".join(line + "\n" for line in out)
-
-
-def _cells(line: str, header: str | None) -> list[str]:
-    """Cut a padded table line back into cells using the header's column starts."""
-    if header is None:
-        import re
-
-        return re.split(r"(?<=\S)\s{3,}(?=\S)", line)
-    starts = [0]
-    i = 0
-    while i < len(header):
-        if header[i] == " " and i + 1 < len(header) and header[i + 1] != " " and header[i - 1] == " " \
-                and header[i - 2:i] == "  ":
-            starts.append(i + 1)
-        i += 1
-    cells = []
-    for j, s in enumerate(starts):
-        e = starts[j + 1] if j + 1 < len(starts) else len(line)
-        cells.append(line[s:e].rstrip() if j + 1 < len(starts) else line[s:])
-    return cells
+            no_headers = self.inv.flags.bool("no-headers") or not self.custom_header
+            self.custom_header = False
+            self.inv.out(printers.custom_columns(self.printer.template, [obj], no_headers=no_headers))
+            return
+        self.inv.out(self.printer.render(_shown(self.inv, obj)))
 
 
 __all__ = ["get", "sort_objects", "ApiError"]
