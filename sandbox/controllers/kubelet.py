@@ -759,6 +759,7 @@ class Kubelet(Controller):
         self.pull_busy: dict[str, float] = {}                     # node -> when its pull queue frees up
         self.pulling: dict[tuple[str, str], float] = {}           # (node, image) -> first pull's end
         self.svc_gen: dict[str, int] = {}                         # namespace -> Service change counter
+        self.done: set[str] = set()          # uids whose containers stopped while finalizers held the pod
         self._links: dict[tuple[str, bool], tuple[tuple[int, int], dict[str, str]]] = {}
         self._ipam = None
         runtime_of(cluster)
@@ -776,7 +777,11 @@ class Kubelet(Controller):
             return
         if event == "DELETED":
             self.forget(meta.get("uid", ""))
+            self.done.discard(meta.get("uid", ""))
             return
+        if meta.get("deletionTimestamp") and not meta.get("finalizers") and old is not None and \
+                old["metadata"].get("finalizers"):
+            self.enqueue(key)
         if not (obj.get("spec") or {}).get("nodeName"):
             return
         if (old is None or obj.get("spec") is not old.get("spec")
@@ -790,6 +795,11 @@ class Kubelet(Controller):
             return
         uid = pod["metadata"].get("uid", "")
         worker = self.workers.get(uid)
+        meta = pod["metadata"]
+        if worker is None and meta.get("deletionTimestamp") and not meta.get("finalizers") and (
+                uid in self.done or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")):
+            self.cluster.remove_now("pods", *key)     # containers long stopped; the last finalizer just went
+            return
         if worker is None:
             node = pod["spec"].get("nodeName")
             if not node or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
@@ -832,6 +842,8 @@ class Kubelet(Controller):
             worker.finished = True
             if not pod["metadata"].get("finalizers"):
                 self.cluster.remove_now("pods", *worker.key)
+            else:
+                self.done.add(worker.uid)
         worker.finished = True
         self.forget(worker.uid)
 

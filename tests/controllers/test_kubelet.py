@@ -340,3 +340,17 @@ def test_same_seed_same_history():
         uid = c.get("pods", "default", "a")["metadata"]["uid"]
         return c.dump(), c.runtime.container(uid, "a").env_list, c.runtime.container(uid, "a").container_id
     assert run() == run()
+
+
+def test_finalizer_holds_a_stopped_pod_until_removed():
+    c = Cluster(seed=20)
+    p = pod("held", node="node01")
+    p["metadata"]["finalizers"] = ["example.com/hold"]
+    c.create(p)
+    c.tick(8)
+    c.delete("pods", "default", "held")
+    c.tick(5)
+    st = status(c, "held")
+    assert st["containerStatuses"][0]["state"].get("terminated") and st["phase"] == "Succeeded"
+    c.patch("pods", "default", "held", {"metadata": {"finalizers": None}})
+    assert c.store.get("pods", "default", "held") is None
