@@ -88,17 +88,46 @@ class Invocation:
                                    "followed by a corresponding time unit (e.g. 1s | 2m | 3h)") from None
 
     def dry_run(self) -> str:
-        """``none`` | ``client`` | ``server`` from ``--dry-run`` (cmdutil.GetDryRunStrategy)."""
+        """``none`` | ``client`` | ``server`` from ``--dry-run`` (cmdutil.GetDryRunStrategy), warned once."""
+        cached = getattr(self, "_dry", None)
+        if cached is None:
+            cached = self._dry = self._dry_run()
+        return cached
+
+    def _dry_run(self) -> str:
         if "dry-run" not in self.flags.fs.defs:
             return "none"
         value = self.flags.str("dry-run")
-        if value in ("", "none", "false"):
-            return "none"
-        if value in ("client", "unchanged", "true"):
+        from sandbox.kubectl.flags import parse_bool
+
+        try:
+            as_bool = parse_bool(value)
+        except ValueError:
+            if value == "unchanged":
+                self.klog_warning("helpers.go:714", "--dry-run is deprecated and can be replaced with --dry-run=client.")
+                return "client"
+            if value in ("client", "server", "none"):
+                return value
+            raise KubectlError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".') from None
+        if as_bool:
+            self.klog_warning("helpers.go:728", f"--dry-run={value} is deprecated (boolean value) and can be replaced "
+                                                "with --dry-run=client.")
             return "client"
-        if value == "server":
-            return "server"
-        raise KubectlError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+        self.klog_warning("helpers.go:731", f"--dry-run={value} is deprecated (boolean value) and can be replaced "
+                                            "with --dry-run=none.")
+        return "none"
+
+    def klog_warning(self, where: str, message: str) -> None:
+        """klog's W line on stderr: ``W<MMDD> <HH:MM:SS.micros> <pid> <file:line>] <msg>`` (virtual time)."""
+        lab = getattr(self.ctx, "lab", None)
+        clock = getattr(getattr(lab, "cluster", None), "clock", None)
+        if clock is not None:
+            now = clock.now
+            stamp = now.strftime("%m%d %H:%M:%S") + f".{now.microsecond:06d}"
+        else:
+            stamp = "1122 06:00:00.000000"
+        pid = getattr(self.ctx, "pid", None) or 4242
+        self.err(f"W{stamp} {pid:>7} {where}] {message}\n")
 
     def sleep(self, seconds: float) -> None:
         self.ctx.sleep(seconds)

@@ -211,3 +211,24 @@ def test_same_as_real_kubectl(line: str, workdir: Path, config_text: str) -> Non
 
 def test_case_count() -> None:
     assert len(ALL) >= 150
+
+
+KLOG = ["create ns x --dry-run -o name", "create ns x --dry-run=true -o name", "create ns x --dry-run=1 -o yaml",
+        "create deployment d --image=nginx --dry-run=T -o name"]
+
+
+@pytest.mark.parametrize("line", KLOG)
+def test_klog_warnings_match_up_to_time_and_pid(line: str, workdir: Path, config_text: str) -> None:
+    """klog W lines carry a timestamp and a pid: compare everything else byte for byte."""
+    import re
+
+    cfg = workdir / ".kube" / "config"
+    cfg.write_text(config_text)
+    want_out, want_err, want_code = _oracle(shlex.split(line), workdir, cfg)
+    k = Kubectl()
+    k.fs.write(kubeconfig.DEFAULT_PATH, config_text)
+    got = k(["kubectl", *shlex.split(line)])
+    norm = re.compile(r"^W\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ ", re.M)
+    assert got.stdout == want_out and got.exit_code == want_code
+    assert norm.sub("W ", got.stderr) == norm.sub("W ", want_err)
+    assert norm.search(got.stderr)
