@@ -133,3 +133,35 @@ async def test_watch_streams_in_wall_time_and_ctrl_c_stops_it(make_app, tmp_path
         assert not screen.terminal.busy
         assert output_lines(app)[-1] == "^C"
         assert str(screen.query_one("#prompt-label").render()) == "controlplane:~$ "
+
+
+async def test_invalid_kubectl_edit_reopens_with_the_error_on_top(make_app, tmp_path):
+    from textual.widgets import TextArea
+
+    from tutor.screens.editor import EditorScreen
+
+    async def wait_editor(pilot, app, previous=None):
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, EditorScreen) and app.screen is not previous:
+                return app.screen
+        raise AssertionError("no editor")
+
+    app = make_app(real_source(tmp_path / "home"), start_lesson=LESSON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_lesson(pilot, app)
+        await type_command(pilot, app, "kubectl create service clusterip my-ser --tcp=8000:80")
+        await pilot.press(*"kubectl edit service my-ser", "enter")
+        editor = await wait_editor(pilot, app)
+        area = editor.query_one(TextArea)
+        area.text = area.text.replace("port: 8000", "port: 99999")
+        await pilot.press("ctrl+s")
+        again = await wait_editor(pilot, app, editor)
+        text = again.query_one(TextArea).text
+        assert text.startswith("# Please edit the object below.")
+        assert ('#\n# services "my-ser" was not valid:\n'
+                "# * spec.ports[0].port: Invalid value: 99999: must be between 1 and 65535, inclusive\n#\n") in text
+        assert "port: 99999" in text
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert not app.screen.terminal.busy
