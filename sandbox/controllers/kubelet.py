@@ -165,6 +165,7 @@ class PodWorker:
         self.finished = False
         self.timer: Timer | None = None
         self.qos = (pod.get("status") or {}).get("qosClass") or qos_class(pod)
+        self.mount_backoff = 0.0
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -198,9 +199,29 @@ class PodWorker:
     def begin(self) -> None:
         self.timer = self.later(0.4 + self.rng.random() * 0.6, self.sandbox_up)
 
+    def missing_volume(self) -> str | None:
+        """The first non-optional configMap/secret volume whose object does not exist (FailedMount)."""
+        store = self.cluster.store
+        ns = self.key[0]
+        for v in self.pod["spec"].get("volumes") or []:
+            cm, sec = v.get("configMap"), v.get("secret")
+            if cm is not None and not cm.get("optional") and store.get("configmaps", ns, cm.get("name", "")) is None:
+                return f'MountVolume.SetUp failed for volume "{v.get("name")}" : configmap "{cm.get("name")}" not found'
+            if sec is not None and not sec.get("optional") and \
+                    store.get("secrets", ns, sec.get("secretName", "")) is None:
+                return (f'MountVolume.SetUp failed for volume "{v.get("name")}" : secret "{sec.get("secretName")}" '
+                        "not found")
+        return None
+
     def sandbox_up(self) -> None:
         self.timer = None
         if self.terminating:
+            return
+        missing = self.missing_volume()
+        if missing is not None:           # the volume manager retries with back-off up to about 2 minutes
+            self.event("Warning", "FailedMount", missing)
+            self.mount_backoff = min(max(self.mount_backoff * 2, 0.5), 122.0)
+            self.timer = self.later(self.mount_backoff, self.sandbox_up)
             return
         try:
             self.pod_ip = self.node_ip if self.host_network else self.kubelet.allocate_ip(self.node)

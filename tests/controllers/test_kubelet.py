@@ -354,3 +354,20 @@ def test_finalizer_holds_a_stopped_pod_until_removed():
     assert st["containerStatuses"][0]["state"].get("terminated") and st["phase"] == "Succeeded"
     c.patch("pods", "default", "held", {"metadata": {"finalizers": None}})
     assert c.store.get("pods", "default", "held") is None
+
+
+def test_missing_configmap_volume_keeps_the_pod_creating():
+    c = Cluster(seed=21)
+    p = pod("web", node="node01", volumeMounts=[{"name": "html", "mountPath": "/usr/share/nginx/html"}])
+    p["spec"]["volumes"] = [{"name": "html", "configMap": {"name": "page"}}]
+    c.create(p)
+    c.tick(20)
+    st = status(c, "web")
+    assert st["phase"] == "Pending" and "podIP" not in st
+    assert st["containerStatuses"][0]["state"] == {"waiting": {"reason": "ContainerCreating"}}
+    failed = [e for e in events(c, "web") if e[1] == "FailedMount"]
+    assert failed[0][:3] == ("Warning", "FailedMount",
+                             'MountVolume.SetUp failed for volume "html" : configmap "page" not found')
+    assert failed[0][3] >= 4
+    c.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "page"}, "data": {"index.html": "x"}})
+    assert c.advance_until(lambda: status(c, "web")["phase"] == "Running", timeout=30)
