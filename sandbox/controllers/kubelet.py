@@ -329,6 +329,12 @@ class PodWorker:
             return
         cluster = self.cluster
         image = c.image
+        config_error = self.kubelet.env_error(self.key[0], c.spec)
+        if config_error is not None:       # makeEnvironmentVariables failed: retried on the next sync
+            self.event("Warning", "Failed", f"Error: {config_error}", c)
+            c.reason, c.message = "CreateContainerConfigError", config_error
+            c.timer = self.later(10.0, lambda: self.pull(c))
+            return
         program = interpret(image, container_argv(image, c.spec), c.spec)
         c.container_id = f"{self.rng.getrandbits(256):064x}"
         c.created = True
@@ -927,6 +933,30 @@ class Kubelet(Controller):
         links = service_links(self.services_for(namespace), namespace, enabled)
         self._links[(namespace, enabled)] = (gen, links)
         return links
+
+    def env_error(self, namespace: str, container: dict) -> str | None:
+        """The error the kubelet's makeEnvironmentVariables reports for a missing ConfigMap/Secret or key."""
+        store = self.cluster.store
+        for src in container.get("envFrom") or []:
+            for field, res, kind in (("configMapRef", "configmaps", "configmap"), ("secretRef", "secrets", "secret")):
+                ref = src.get(field)
+                if ref is not None and not ref.get("optional") and store.get(res, namespace, ref.get("name", "")) is None:
+                    return f'{kind} "{ref.get("name", "")}" not found'
+        for item in container.get("env") or []:
+            vf = item.get("valueFrom") or {}
+            for field, res, kind, label in (("configMapKeyRef", "configmaps", "configmap", "ConfigMap"),
+                                            ("secretKeyRef", "secrets", "secret", "Secret")):
+                ref = vf.get(field)
+                if ref is None or ref.get("optional"):
+                    continue
+                obj = store.get(res, namespace, ref.get("name", ""))
+                if obj is None:
+                    return f'{kind} "{ref.get("name", "")}" not found'
+                data = dict(obj.get("data") or {})
+                data.update(obj.get("binaryData") or {})
+                if ref.get("key") not in data:
+                    return f"couldn't find key {ref.get('key')} in {label} {namespace}/{ref.get('name', '')}"
+        return None
 
     def lookup(self, resource: str, namespace: str, name: str) -> dict | None:
         return self.cluster.store.get(resource, namespace, name)

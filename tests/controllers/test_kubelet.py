@@ -371,3 +371,24 @@ def test_missing_configmap_volume_keeps_the_pod_creating():
     assert failed[0][3] >= 4
     c.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "page"}, "data": {"index.html": "x"}})
     assert c.advance_until(lambda: status(c, "web")["phase"] == "Running", timeout=30)
+
+
+def test_missing_configmap_key_is_a_create_container_config_error():
+    c = Cluster(seed=22)
+    c.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": {"mode": "dev"}})
+    c.create(pod("app", image="busybox", node="node01", command=["sleep", "3600"],
+                 env=[{"name": "LEVEL", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "level"}}}]))
+    c.tick(8)
+    cs = cstate(c, "app")
+    assert cs["state"] == {"waiting": {"reason": "CreateContainerConfigError",
+                                       "message": "couldn't find key level in ConfigMap default/cfg"}}
+    assert ("Warning", "Failed", "Error: couldn't find key level in ConfigMap default/cfg") in [
+        e[:3] for e in events(c, "app")]
+    c.patch("configmaps", "default", "cfg", {"data": {"level": "debug"}})
+    c.tick(12)
+    uid = c.get("pods", "default", "app")["metadata"]["uid"]
+    assert cstate(c, "app")["state"].get("running") and c.runtime.container(uid, "app").env["LEVEL"] == "debug"
+    c.create(pod("app2", image="busybox", node="node01", command=["sleep", "3600"],
+                 envFrom=[{"configMapRef": {"name": "nope"}}]))
+    c.tick(8)
+    assert cstate(c, "app2")["state"]["waiting"]["message"] == 'configmap "nope" not found'
