@@ -465,7 +465,9 @@ def _glob_regex(pattern: str, anchored: bool = True) -> re.Pattern[str]:
                     body = body[1:]
                 body = re.sub(r"\[:(\w+):\]", lambda m: _CLASSES.get(m.group(1), ""), body)
                 body = body.replace("\\", "\\\\") if "[:" not in pattern[i:j] else body
-                out.append("[" + ("^" if neg else "") + body.replace("[", "\\[") + "]")
+                body = body.replace("[", "\\[").replace("&", "\\&").replace("~", "\\~").replace("|", "\\|")
+                body = body.replace("--", "-\\-")
+                out.append("[" + ("^" if neg else "") + body + "]")
                 i = j
         else:
             out.append(re.escape(c))

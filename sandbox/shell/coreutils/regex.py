@@ -44,10 +44,12 @@ def _bracket(pattern: str, i: int) -> tuple[str, int]:
             out.append(_CLASSES[name])
             j = end + 2
             continue
-        if c in "\\[":
+        if c in "\\[&~|":
             out.append("\\" + c)
         elif c == "]":
             out.append("\\]")
+        elif c == "-" and out and out[-1] == "-":
+            out.append("\\-")
         else:
             out.append(c)
         j += 1
