@@ -40,6 +40,25 @@ alias k=kubectl
 """
 
 
+#: /proc and /proc/sys entries a kubeadm node has (kernel identity and the sysctls kubeadm and
+#: kube-proxy in IPVS mode require).
+PROC_FILES = {
+    "/proc/version": "Linux version 6.8.0-51-generic (buildd@lcy02-amd64-091) (x86_64-linux-gnu-gcc-13 "
+                     "(Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42) "
+                     "#52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024\n",
+    "/proc/sys/net/ipv4/ip_forward": "1\n",
+    "/proc/sys/net/bridge/bridge-nf-call-iptables": "1\n",
+    "/proc/sys/net/bridge/bridge-nf-call-ip6tables": "1\n",
+    "/proc/sys/net/ipv4/vs/conntrack": "1\n",
+    "/proc/sys/net/ipv4/vs/expire_nodest_conn": "1\n",
+    "/proc/sys/net/ipv4/vs/expire_quiescent_template": "1\n",
+    "/proc/sys/net/ipv4/conf/all/route_localnet": "1\n",
+    "/proc/sys/net/ipv4/conf/all/arp_ignore": "1\n",
+    "/proc/sys/net/ipv4/conf/all/arp_announce": "2\n",
+    "/proc/sys/net/netfilter/nf_conntrack_max": "131072\n",
+}
+
+
 def _os_flavour(name: str | None) -> str | None:
     return {"ash": "busybox", "sh": "busybox"}.get(name or "", name) if name else None
 
@@ -77,6 +96,8 @@ def node_host(lab: Any, name: str) -> Host:
         fs.add_file("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n")
         fs.add_file("/root/.bashrc", BASHRC + (CONTROLPLANE_BASHRC_EXTRA if control_plane else ""))
         fs.add_file("/root/.profile", 'if [ "$BASH" ]; then\n  if [ -f ~/.bashrc ]; then\n    . ~/.bashrc\n  fi\nfi\n')
+        for path, text in PROC_FILES.items():
+            fs.add_file(path, text)
         fs.add_file("/var/lib/kubelet/config.yaml", "apiVersion: kubelet.config.k8s.io/v1beta1\n"
                     "clusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\nkind: KubeletConfiguration\n")
         install_binaries(fs, host)
