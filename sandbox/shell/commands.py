@@ -24,7 +24,7 @@ _CORE_MODULES = {
         "basename dirname yes nproc which base64 timeout watch history kill"
     ),
     "sandbox.shell.coreutils.testcmd": "test [",
-    "sandbox.shell.coreutils.files": "cat ls mkdir rm rmdir cp mv touch ln chmod find tee readlink realpath less more",
+    "sandbox.shell.coreutils.files": "cat ls mkdir rm rmdir cp mv touch ln chmod find tee readlink realpath less more sysctl",
     "sandbox.shell.coreutils.text": "head tail wc sort uniq cut tr tac rev xargs expr",
     "sandbox.shell.coreutils.grep": "grep egrep fgrep",
     "sandbox.shell.coreutils.sed": "sed",

@@ -24,7 +24,7 @@ COREUTILS = frozenset(
 #: What a kubeadm node has on top of coreutils (kubectl only on the control plane).
 NODE_TOOLS = frozenset(
     "ipvsadm ip ipset iptables iptables-save curl ping nslookup dig host nc jq ssh watch history "
-    "crictl wget getent less more sudo".split()
+    "crictl wget getent less more sudo sysctl".split()
 )
 
 #: Names the shell itself implements: they exist on every host that has a shell.
@@ -98,7 +98,7 @@ class Host:
             return None
         if name not in self.binaries:
             return None
-        sbin = name in {"ip", "ipvsadm", "ipset", "iptables", "iptables-save", "sshd", "conntrack", "nft"}
+        sbin = name in {"ip", "ipvsadm", "ipset", "iptables", "iptables-save", "sshd", "conntrack", "nft", "sysctl"}
         if self.kind == "container" and self.shell_flavour == "busybox" and name not in {
                 "curl", "jq", "dig", "host", "bash", "zsh", "nc", "kubectl"}:
             return ("/sbin/" if sbin else "/bin/") + name

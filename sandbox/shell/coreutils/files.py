@@ -599,3 +599,30 @@ def find_cmd(ctx: CommandContext) -> int:
 
 
 _ = (EISDIR,)
+
+
+def sysctl_cmd(ctx: CommandContext) -> int:
+    """``sysctl NAME...`` / ``-n`` / ``-a``: kernel parameters read from /proc/sys (writes need a real kernel)."""
+    args = ctx.argv[1:]
+    values_only = "-n" in args or "-b" in args
+    names = [a for a in args if not a.startswith("-")]
+    fs = _fs(ctx)
+    if "-a" in args or "--all" in args or not names:
+        if not names and "-a" not in args and "--all" not in args:
+            ctx.err("sysctl: no variables specified\nTry `sysctl --help' for more information.\n")
+            return 1
+        names = [p[len("/proc/sys/"):].replace("/", ".") for p in fs.walk("/proc/sys") if fs.is_file(p)]
+    status = 0
+    for name in names:
+        if "=" in name:
+            ctx.err(f"sysctl: permission denied on key \"{name.split('=')[0]}\"\n")
+            status = 1
+            continue
+        path = "/proc/sys/" + name.replace(".", "/")
+        if not fs.is_file(path):
+            ctx.err(f"sysctl: cannot stat {path}: No such file or directory\n")
+            status = 255
+            continue
+        value = fs.read(path).rstrip("\n")
+        ctx.out(value + "\n" if values_only else f"{name} = {value}\n")
+    return status
