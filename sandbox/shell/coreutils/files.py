@@ -602,7 +602,7 @@ _ = (EISDIR,)
 
 
 def sysctl_cmd(ctx: CommandContext) -> int:
-    """``sysctl NAME...`` / ``-n`` / ``-a``: kernel parameters read from /proc/sys (writes need a real kernel)."""
+    """``sysctl NAME...`` / ``-n`` / ``-a`` / ``-w NAME=VALUE``: kernel parameters in /proc/sys."""
     args = ctx.argv[1:]
     values_only = "-n" in args or "-b" in args
     names = [a for a in args if not a.startswith("-")]
@@ -614,11 +614,14 @@ def sysctl_cmd(ctx: CommandContext) -> int:
         names = [p[len("/proc/sys/"):].replace("/", ".") for p in fs.walk("/proc/sys") if fs.is_file(p)]
     status = 0
     for name in names:
-        if "=" in name:
-            ctx.err(f"sysctl: permission denied on key \"{name.split('=')[0]}\"\n")
-            status = 1
-            continue
+        name, eq, new_value = name.partition("=")
         path = "/proc/sys/" + name.replace(".", "/")
+        if eq:
+            if not fs.is_file(path):
+                ctx.err(f"sysctl: cannot stat {path}: No such file or directory\n")
+                status = 255
+                continue
+            fs.write(path, new_value + "\n")
         if not fs.is_file(path):
             ctx.err(f"sysctl: cannot stat {path}: No such file or directory\n")
             status = 255
