@@ -170,6 +170,7 @@ class Interpreter:
             else:
                 stdin = io.stdin
                 statuses = []
+                interrupted: Interrupted | None = None
                 for i, cmd in enumerate(pipe.commands):
                     last = i == len(pipe.commands) - 1
                     sub = st.copy()
@@ -184,9 +185,18 @@ class Interpreter:
                         statuses.append(self.exec_command(sub, cmd, stage_io))
                     except ExitShell as e:
                         statuses.append(e.status)
+                    except Interrupted as e:
+                        # stages run one after another: what a stopped stage (kubectl get -w, tail -f)
+                        # wrote still flows through the rest of the pipe before ctrl+c ends the line
+                        if last or interrupted is not None:
+                            raise
+                        interrupted = e
+                        statuses.append(130)
                     if not last:
                         assert isinstance(out, BufWriter)
                         stdin = Stdin(out.getvalue())
+                if interrupted is not None:
+                    raise interrupted
                 status = statuses[-1]
                 if "pipefail" in st.options:
                     status = next((s for s in reversed(statuses) if s != 0), 0)

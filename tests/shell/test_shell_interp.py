@@ -234,3 +234,23 @@ def test_wall_mode_interrupt_wakes_a_sleep():
     res = lab.run("sleep 30")
     assert time.monotonic() - t0 < 5
     assert res.exit_code == 130
+
+
+def test_ctrl_c_in_a_pipeline_still_flushes_what_was_written(lab):
+    from sandbox.shell.registry import register
+
+    def forever(ctx):
+        ctx.out("alpha\nbeta\n")
+        lab.interrupt()
+        while True:
+            ctx.sleep(1)
+
+    from sandbox.shell import registry
+
+    register("forever", forever, where="node")
+    lab.session.host.binaries.add("forever")
+    try:
+        res = lab.run("forever | grep beta")
+    finally:
+        registry._table.pop(("forever", "node"), None)
+    assert res.stdout == "beta\n^C\n" and res.exit_code == 130
