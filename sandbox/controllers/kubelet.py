@@ -12,15 +12,13 @@ apiserver's shape, written only when it changed. Events use the kubelet's exact 
 from __future__ import annotations
 
 import copy
-import shlex
 from typing import TYPE_CHECKING
 
 from sandbox.api.clock import Timer, rfc3339
 from sandbox.controllers import Controller, register
-from sandbox.workloads import minish, podfiles
+from sandbox.workloads import podfiles, podspec, probing
 from sandbox.workloads.durations import go_duration
 from sandbox.workloads.envvars import build_env_snapshot, service_links
-from sandbox.workloads.http import HttpRequest
 from sandbox.workloads.images import ImageInfo, image_info, pull_error
 from sandbox.workloads.programs import container_argv, interpret
 from sandbox.workloads.runtime import ContainerRuntime, Runtime
@@ -29,7 +27,6 @@ if TYPE_CHECKING:
     from sandbox.cluster import Cluster
 
 COMPONENT = "kubelet"
-PROBE_USER_AGENT = "kube-probe/1.37"
 BACKOFF_INITIAL = 10.0
 BACKOFF_MAX = 300.0
 #: A container that ran this long before exiting starts its back-off afresh (2 x max, kubelet GC).
@@ -46,32 +43,6 @@ def runtime_of(cluster: Cluster) -> Runtime:
         rt = Runtime(cluster.clock)
         cluster.runtime = rt
     return rt
-
-
-def qos_class(pod: dict) -> str:
-    """v1qos.GetPodQOS for cpu/memory requests and limits."""
-    requests: dict[str, bool] = {}
-    limits: dict[str, bool] = {}
-    guaranteed = True
-    any_set = False
-    for c in (pod.get("spec", {}).get("containers") or []) + (pod.get("spec", {}).get("initContainers") or []):
-        res = c.get("resources") or {}
-        req = {k: v for k, v in (res.get("requests") or {}).items() if k in ("cpu", "memory")}
-        lim = {k: v for k, v in (res.get("limits") or {}).items() if k in ("cpu", "memory")}
-        if req or lim:
-            any_set = True
-        for k in req:
-            requests[k] = True
-        for k in lim:
-            limits[k] = True
-        if set(lim) != {"cpu", "memory"}:
-            guaranteed = False
-        for k, v in req.items():
-            if str(lim.get(k)) != str(v):
-                guaranteed = False
-    if not any_set:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
 
 
 class ProbeState:
@@ -164,7 +135,7 @@ class PodWorker:
         self.terminating = False
         self.finished = False
         self.timer: Timer | None = None
-        self.qos = (pod.get("status") or {}).get("qosClass") or qos_class(pod)
+        self.qos = (pod.get("status") or {}).get("qosClass") or podspec.qos_class(pod)
         self.mount_backoff = 0.0
 
     # ------------------------------------------------------------------ helpers
@@ -199,25 +170,11 @@ class PodWorker:
     def begin(self) -> None:
         self.timer = self.later(0.4 + self.rng.random() * 0.6, self.sandbox_up)
 
-    def missing_volume(self) -> str | None:
-        """The first non-optional configMap/secret volume whose object does not exist (FailedMount)."""
-        store = self.cluster.store
-        ns = self.key[0]
-        for v in self.pod["spec"].get("volumes") or []:
-            cm, sec = v.get("configMap"), v.get("secret")
-            if cm is not None and not cm.get("optional") and store.get("configmaps", ns, cm.get("name", "")) is None:
-                return f'MountVolume.SetUp failed for volume "{v.get("name")}" : configmap "{cm.get("name")}" not found'
-            if sec is not None and not sec.get("optional") and \
-                    store.get("secrets", ns, sec.get("secretName", "")) is None:
-                return (f'MountVolume.SetUp failed for volume "{v.get("name")}" : secret "{sec.get("secretName")}" '
-                        "not found")
-        return None
-
     def sandbox_up(self) -> None:
         self.timer = None
         if self.terminating:
             return
-        missing = self.missing_volume()
+        missing = podspec.missing_volume(self.pod, self.kubelet.lookup)
         if missing is not None:           # the volume manager retries with back-off up to about 2 minutes
             self.event("Warning", "FailedMount", missing)
             self.mount_backoff = min(max(self.mount_backoff * 2, 0.5), 122.0)
@@ -329,7 +286,7 @@ class PodWorker:
             return
         cluster = self.cluster
         image = c.image
-        config_error = self.kubelet.env_error(self.key[0], c.spec)
+        config_error = podspec.env_error(self.key[0], c.spec, self.kubelet.lookup)
         if config_error is not None:       # makeEnvironmentVariables failed: retried on the next sync
             self.event("Warning", "Failed", f"Error: {config_error}", c)
             c.reason, c.message = "CreateContainerConfigError", config_error
@@ -362,7 +319,7 @@ class PodWorker:
         files["/etc/hostname"] = podfiles.etc_hostname(live)
         files["/etc/hosts"] = podfiles.etc_hosts(live, [self.pod_ip] if self.pod_ip else [])
         files["/etc/resolv.conf"] = podfiles.resolv_conf(live)
-        self.kubelet.mount_volumes(live, c.spec, files)
+        podspec.mount_volumes(live, c.spec, files, self.kubelet.lookup)
         rt = ContainerRuntime(clock=cluster.clock, pod=live, container_name=c.name, image=image, program=program,
                               container_id=c.container_id, env=env, hostname=hostname, pod_ip=self.pod_ip,
                               node=self.node, files=files, file_mtime=1738753592.0,
@@ -456,7 +413,7 @@ class PodWorker:
         if probe.kind == "startup" and c.started:
             return
         try:
-            ok, output = self.probe_once(c, probe.spec)
+            ok, output = probing.probe(probe.spec, self.target(c))
         except Exception as exc:  # noqa: BLE001 - a program bug must not take the whole lab down
             ok, output = False, f"probe errored: {exc}"
         label = {"readiness": "Readiness", "liveness": "Liveness", "startup": "Startup"}[probe.kind]
@@ -498,91 +455,9 @@ class PodWorker:
         if c.rt is not None:
             c.rt.terminate(float(grace if grace is not None else 30))
 
-    def _port(self, c: CState, port: object) -> int | None:
-        if isinstance(port, int):
-            return port
-        if isinstance(port, str) and port.isdigit():
-            return int(port)
-        for p in c.spec.get("ports") or []:
-            if p.get("name") == port:
-                return int(p["containerPort"])
-        return None
-
-    def probe_once(self, c: CState, spec: dict) -> tuple[bool, str]:
-        """One probe attempt against the pod's real listeners / the container's files."""
-        listeners = self.kubelet.runtime.pod_listeners(self.uid)
-        if spec.get("httpGet") is not None:
-            hg = spec["httpGet"]
-            port = self._port(c, hg.get("port"))
-            host = hg.get("host") or self.pod_ip
-            scheme = (hg.get("scheme") or "HTTP").lower()
-            path = hg.get("path") or "/"
-            if not path.startswith("/"):
-                path = "/" + path
-            url = f"{scheme}://{host}:{port}{path}"
-            if port is None:
-                return False, f"unable to resolve port {hg.get('port')!r}"
-            handler = listeners.get(("TCP", port))
-            if handler is None:
-                return False, f'Get "{url}": dial tcp {host}:{port}: connect: connection refused'
-            if handler.kind == "tls":
-                if scheme == "https":
-                    return True, ""
-                return False, "HTTP probe failed with statuscode: 400"
-            if handler.kind != "http":
-                return False, f'Get "{url}": EOF'
-            if scheme == "https":
-                return False, f'Get "{url}": http: server gave HTTP response to HTTPS client'
-            headers = [("Host", f"{host}:{port}"), ("User-Agent", PROBE_USER_AGENT), ("Accept", "*/*")]
-            for h in hg.get("httpHeaders") or []:
-                headers = [kv for kv in headers if kv[0].lower() != h.get("name", "").lower()]
-                headers.append((h.get("name", ""), h.get("value", "")))
-            headers.append(("Connection", "close"))
-            request = HttpRequest(method="GET", path=path, headers=headers, client_ip=self.node_ip,
-                                  client_port=40000 + self.rng.randrange(20000), server_ip=self.pod_ip,
-                                  server_port=port, time=self.cluster.clock.now)
-            resp = handler.handle_http(request)
-            if 200 <= resp.status < 400:
-                return True, ""
-            return False, f"HTTP probe failed with statuscode: {resp.status}"
-        if spec.get("tcpSocket") is not None:
-            ts = spec["tcpSocket"]
-            port = self._port(c, ts.get("port"))
-            host = ts.get("host") or self.pod_ip
-            if port is not None and ("TCP", port) in listeners:
-                return True, ""
-            return False, f"dial tcp {host}:{port}: connect: connection refused"
-        if spec.get("exec") is not None:
-            return self.exec_probe(c, list(spec["exec"].get("command") or []))
-        return True, ""
-
-    def exec_probe(self, c: CState, argv: list[str]) -> tuple[bool, str]:
-        rt = c.rt
-        if rt is None or not argv:
-            return False, ""
-        exe = argv[0].rsplit("/", 1)[-1]
-        if not rt.has_binary(exe):
-            return False, ("rpc error: code = Unknown desc = failed to exec in container: failed to start exec "
-                           f'"{self.rng.getrandbits(256):064x}": OCI runtime exec failed: exec failed: unable to '
-                           f'start container process: exec: "{argv[0]}": executable file not found in $PATH: '
-                           "unknown")
-        lines: list[str] = []
-        if exe in ("sh", "ash", "bash", "dash", "zsh") and len(argv) >= 3 and argv[1] == "-c":
-            script, flavour, argv0 = argv[2], ("bash" if exe in ("bash", "zsh") else
-                                              "dash" if rt.image.shell == "dash" else "ash"), argv[0]
-        else:
-            script, flavour, argv0 = " ".join(shlex.quote(a) for a in argv), "exec", exe
-        interp = minish.Interpreter(rt, flavour, lambda stream, text: lines.append(text), argv0)
-        try:
-            tree = minish.parse(script)
-        except minish.SyntaxErr as exc:
-            return False, str(exc)
-        timeout = float(c.spec.get("timeoutSeconds") or 1)
-        code = minish.run_now(interp, tree, budget=timeout)
-        output = "\n".join(lines)
-        if code == -1:
-            return False, f'command "{" ".join(argv)}" timed out'
-        return code == 0, output
+    def target(self, c: CState) -> probing.ProbeTarget:
+        return probing.ProbeTarget(rt=c.rt, container=c.spec, listeners=self.kubelet.runtime.pod_listeners(self.uid),
+                                   pod_ip=self.pod_ip, node_ip=self.node_ip, rng=self.rng, now=self.cluster.clock.now)
 
     # ------------------------------------------------------------------ termination
     def terminate(self, grace: float) -> None:
@@ -605,28 +480,9 @@ class PodWorker:
         self.check_done()
 
     def pre_stop(self, c: CState, grace: float) -> float:
-        """Seconds the container's preStop hook keeps it busy before SIGTERM (sleep action, exec, httpGet)."""
+        """Seconds the container's preStop hook keeps it busy before SIGTERM."""
         hook = ((c.spec.get("lifecycle") or {}).get("preStop")) or {}
-        if hook.get("sleep") is not None:
-            return float(hook["sleep"].get("seconds") or 0)
-        if hook.get("exec") is not None and c.rt is not None:
-            argv = list(hook["exec"].get("command") or [])
-            if not argv or not c.rt.has_binary(argv[0]):
-                return 0.0
-            exe = argv[0].rsplit("/", 1)[-1]
-            if exe in ("sh", "ash", "bash", "dash", "zsh") and len(argv) >= 3 and argv[1] == "-c":
-                script, flavour = argv[2], "bash" if exe in ("bash", "zsh") else "ash"
-            else:
-                script, flavour = " ".join(shlex.quote(a) for a in argv), "exec"
-            try:
-                tree = minish.parse(script)
-            except minish.SyntaxErr:
-                return 0.0
-            interp = minish.Interpreter(c.rt, flavour, lambda stream, text: None, argv[0])
-            return minish.sleep_total(interp, tree, grace)
-        if hook.get("httpGet") is not None:
-            self.probe_once(c, {"httpGet": hook["httpGet"]})
-        return 0.0
+        return probing.hook_seconds(hook, self.target(c), grace) if hook else 0.0
 
     def spec_changed(self, pod: dict) -> None:
         """A running pod's container image was changed (the only mutable container field): restart it."""
@@ -934,76 +790,5 @@ class Kubelet(Controller):
         self._links[(namespace, enabled)] = (gen, links)
         return links
 
-    def env_error(self, namespace: str, container: dict) -> str | None:
-        """The error the kubelet's makeEnvironmentVariables reports for a missing ConfigMap/Secret or key."""
-        store = self.cluster.store
-        for src in container.get("envFrom") or []:
-            for field, res, kind in (("configMapRef", "configmaps", "configmap"), ("secretRef", "secrets", "secret")):
-                ref = src.get(field)
-                if ref is not None and not ref.get("optional") and store.get(res, namespace, ref.get("name", "")) is None:
-                    return f'{kind} "{ref.get("name", "")}" not found'
-        for item in container.get("env") or []:
-            vf = item.get("valueFrom") or {}
-            for field, res, kind, label in (("configMapKeyRef", "configmaps", "configmap", "ConfigMap"),
-                                            ("secretKeyRef", "secrets", "secret", "Secret")):
-                ref = vf.get(field)
-                if ref is None or ref.get("optional"):
-                    continue
-                obj = store.get(res, namespace, ref.get("name", ""))
-                if obj is None:
-                    return f'{kind} "{ref.get("name", "")}" not found'
-                data = dict(obj.get("data") or {})
-                data.update(obj.get("binaryData") or {})
-                if ref.get("key") not in data:
-                    return f"couldn't find key {ref.get('key')} in {label} {namespace}/{ref.get('name', '')}"
-        return None
-
     def lookup(self, resource: str, namespace: str, name: str) -> dict | None:
         return self.cluster.store.get(resource, namespace, name)
-
-    def mount_volumes(self, pod: dict, container: dict, files: dict[str, str]) -> None:
-        """Project configMap/secret volumes into the container's files; a mount hides what the image had
-        under its path (a ``subPath`` mount replaces just one file)."""
-        import base64
-
-        volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
-        ns = pod["metadata"].get("namespace", "default")
-        for m in container.get("volumeMounts") or []:
-            vol = volumes.get(m.get("name"))
-            if vol is None:
-                continue
-            base = "/" + (m.get("mountPath") or "/").strip("/")
-            data: dict[str, str] | None = None
-            items = None
-            if vol.get("configMap") is not None:
-                cm = self.cluster.store.get("configmaps", ns, vol["configMap"].get("name", ""))
-                data = dict((cm or {}).get("data") or {})
-                items = vol["configMap"].get("items")
-            elif vol.get("secret") is not None:
-                sec = self.cluster.store.get("secrets", ns, vol["secret"].get("secretName", ""))
-                data = {}
-                for k, v in ((sec or {}).get("data") or {}).items():
-                    try:
-                        data[k] = base64.b64decode(v).decode("utf-8", "replace")
-                    except (ValueError, TypeError):
-                        data[k] = ""
-                data.update((sec or {}).get("stringData") or {})
-                items = vol["secret"].get("items")
-            elif vol.get("emptyDir") is not None:
-                data = {}
-            elif vol.get("projected") is not None and base.endswith("serviceaccount"):
-                data = {"namespace": ns}
-            if data is None:
-                continue
-            if items:
-                data = {it.get("path", it.get("key")): data[it["key"]] for it in items if it.get("key") in data}
-            sub = m.get("subPath")
-            if sub:
-                if sub in data:
-                    files[base] = data[sub]
-                continue
-            prefix = base.rstrip("/") + "/"
-            for path in [p for p in files if p.startswith(prefix)]:
-                del files[path]
-            for k, v in data.items():
-                files[prefix + k] = v
