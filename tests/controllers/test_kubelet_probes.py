@@ -109,3 +109,16 @@ def test_startup_probe_gates_readiness():
     c2.tick(12)
     evs = [e[:3] for e in events(c2, "web")]
     assert ("Normal", "Killing", "Container web failed startup probe, will be restarted") in evs
+
+
+def test_exec_probe_timeout_comes_from_the_probe():
+    c = Cluster(seed=30)
+    c.create(probe_pod("slow", "readiness", {"exec": {"command": ["sh", "-c", "sleep 3"]}, "timeoutSeconds": 1,
+                                             "periodSeconds": 5}, image="busybox", command=["sleep", "3600"]))
+    c.tick(10)
+    assert ("Warning", "Unhealthy", 'Readiness probe failed: command "sh -c sleep 3" timed out') in [
+        e[:3] for e in events(c, "slow")]
+    c.create(probe_pod("ok", "readiness", {"exec": {"command": ["sh", "-c", "sleep 3"]}, "timeoutSeconds": 5,
+                                           "periodSeconds": 5}, image="busybox", command=["sleep", "3600"]))
+    c.tick(10)
+    assert ready(c, "ok")
