@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
-from tutor import __version__
+from tutor import __version__, paths
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -61,6 +62,23 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lesson_loader(pack: str | None):
+    """``kubelab run --lesson ID``: the lesson's cluster options and setup, from the pack."""
+
+    def load(lesson_id: str) -> dict:
+        from tutor.lessons import PackError, load_pack
+
+        try:
+            lesson = load_pack(Path(pack) if pack else paths.lessons_dir()).lesson(lesson_id)
+        except PackError as exc:  # a broken pack names its file, line and field
+            print(f"kubelab: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+        return {"commands": list(lesson.setup), "seed": lesson.cluster.seed, "nodes": list(lesson.cluster.nodes),
+                "ipvs_scheduler": lesson.cluster.scheduler}
+
+    return load
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -72,10 +90,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == ["run"]:
+    if args_list[:1] == ["run"] or args_list[2:3] == ["run"] and args_list[:1] == ["--pack"]:
         from sandbox.runner import main as run_main
 
-        return run_main(args_list[1:])
+        pack = args_list[1] if args_list[:1] == ["--pack"] else None
+        rest = args_list[args_list.index("run") + 1:]
+        if "--pack" in rest:  # `kubelab run --pack DIR --lesson ID`
+            i = rest.index("--pack")
+            pack, rest = (rest[i + 1] if i + 1 < len(rest) else None), rest[:i] + rest[i + 2:]
+        return run_main(rest, lesson_loader=_lesson_loader(pack))
     args = _build_parser().parse_args(args_list)
     if args.command == "lessons":
         from tutor.lessons_cli import main as lessons_main

@@ -42,7 +42,8 @@ def server(tmp_path):
                     break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError(f"server did not start: {proc.stdout.read().decode() if proc.poll() is not None else ''}")
+                    output = proc.stdout.read().decode() if proc.poll() is not None else ""
+                    raise AssertionError(f"server did not start: {output}") from None
                 time.sleep(0.3)
         yield url, tmp_path
     finally:
