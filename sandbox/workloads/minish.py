@@ -123,6 +123,8 @@ class _Parser:
         return self.t[self.i] if self.i < len(self.t) else None
 
     def take(self) -> str:
+        if self.i >= len(self.t):
+            raise SyntaxErr("syntax error: unexpected end of file")
         tok = self.t[self.i]
         self.i += 1
         return tok
