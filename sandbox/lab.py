@@ -67,6 +67,7 @@ class Lab:
         self._sleep_budget = MAX_VIRTUAL_SLEEP
         self._hosts: dict[tuple, Host] = {}
         self._deadlines: list[float] = []
+        self.closed = False  # the learner typed ``exit`` in the bottom shell
         self._pids: dict[str, int] = {}
         base = self.node_host(self._control_plane_name())
         state = self._login_state(base)
@@ -203,7 +204,10 @@ class Lab:
     def exit_session(self, status: int, io: IO) -> int:
         """``exit`` in an interactive shell: pop it; the status is what the outer shell sees."""
         if len(self.sessions) == 1:
-            # the learner's own terminal: a real one would close; the lab keeps it open
+            # the learner's own login shell: a terminal would close. The lab keeps the shell (the UI
+            # decides what to do) and sets ``closed``; ``kubelab run`` stops reading there.
+            io.err.write("logout\n")
+            self.closed = True
             return status
         sess = self.sessions.pop()
         if sess.state.flavour == "bash":

@@ -5,8 +5,9 @@
 Input is read incrementally: a line is run as soon as it completes a command (a heredoc, an open
 quote or a trailing ``\\`` make the runner read on first). Plain mode writes what a terminal would show
 (stdout to stdout, stderr to stderr); ``--json`` writes one line per command, flushed before the next
-input line is read. The exit status is the last command's. An internal error never shows a traceback:
-one line names a crash log and the status is 70.
+input line is read. The exit status is the last command's; ``exit`` in the bottom shell ends the run
+(as it would close a terminal). An internal error never shows a traceback: one line names a crash log
+and the status is 70.
 
 Lessons: ``--lesson ID`` runs the lesson's setup commands first. ``sandbox`` cannot import ``tutor``,
 so the lesson catalogue is injected: ``main(argv, lesson_loader=fn)`` or ``set_lesson_loader(fn)``,
@@ -182,6 +183,8 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
             status = result.exit_code
             if len(lab.crashes) > seen:
                 return _internal_error(_format_crashes(lab.crashes[seen:]), stderr)
+            if lab.closed:  # ``exit`` in the bottom shell ends the session, as it closes a terminal
+                break
         return status
     finally:
         if source is not stdin:

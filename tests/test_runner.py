@@ -42,8 +42,8 @@ def test_heredoc_and_continuation_are_read_whole():
 
 
 def test_plain_mode_streams_like_a_terminal():
-    code, out, err = _run("echo out\necho err >&2\nexit 4\n")
-    assert (code, out, err) == (4, "out\n", "err\n")
+    code, out, err = _run("echo out\necho err >&2\nexit 4\necho never\n")
+    assert (code, out, err) == (4, "out\n", "err\nlogout\n")
 
 
 def test_unterminated_quote_at_end_gets_the_shell_message():
