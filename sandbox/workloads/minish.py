@@ -41,6 +41,35 @@ def in_program() -> bool:
     return _in_program > 0
 
 
+def _call_runner(runner: ExecRunner, rt: ContainerRuntime, argv: list[str]) -> tuple[tuple, float]:
+    """Call the exec runner from inside a clock timer without letting it move the clock.
+
+    A command's own waiting (``wget -T 5`` timing out) would tick the cluster from within the tick that
+    is running this program, and the outer tick would then move time backwards. While the runner runs,
+    clock advances are held and summed instead; the script then waits that long on its own timer.
+    """
+    global _in_program
+    clock = rt.clock
+    held = [0.0]
+    own = "advance" not in vars(clock)
+    previous = clock.advance
+
+    def hold(seconds: float, after_each=None) -> None:
+        held[0] += max(0.0, seconds)
+
+    clock.advance = hold  # type: ignore[method-assign]
+    _in_program += 1
+    try:
+        result = runner(rt, argv, "")
+    finally:
+        _in_program -= 1
+        if own:
+            del clock.advance
+        else:
+            clock.advance = previous  # type: ignore[method-assign]
+    return result, held[0]
+
+
 def set_exec_runner(fn: ExecRunner | None) -> None:
     """Let the lab's shell run non-builtin commands inside containers (wget, curl, nslookup...)."""
     global _runner
@@ -366,14 +395,9 @@ class Interpreter:
                 code = 0
             else:
                 argv = [name, *args]
-                global _in_program
-                _in_program += 1
-                try:
-                    result = runner(self.rt, argv, "")
-                finally:
-                    _in_program -= 1
+                result, held = _call_runner(runner, self.rt, argv)
                 code, stdout, stderr = result[0], result[1], result[2]
-                elapsed = float(result[3]) if len(result) > 3 and result[3] else 0.0
+                elapsed = max(held, float(result[3]) if len(result) > 3 and result[3] else 0.0)
                 if elapsed > 0:
                     self._slept += elapsed
                     yield elapsed

@@ -123,3 +123,21 @@ def test_exec_runner_output_and_elapsed_time():
         assert calls == [["wget", "-T", "5", "http://x"], ["nslookup", "web"]]
     finally:
         minish.set_exec_runner(None)
+
+
+def test_a_runner_that_waits_does_not_move_the_clock_under_the_program():
+    from sandbox.workloads import minish
+
+    def runner(rt, argv, stdin):
+        rt.clock.advance(5.0)             # what a lab `sleep` inside wget's timeout would do
+        return 1, "", "wget: download timed out\n"
+
+    minish.set_exec_runner(runner)
+    try:
+        rt, clock = run("busybox", command=["sh", "-c", "wget -T 5 http://x; echo after"])
+        assert clock.seconds == 0.0 and rt.logs() == [] and rt.exits == []
+        clock.advance(5.0)
+        assert rt.logs() == ["wget: download timed out", "after"] and rt.exits == [0]
+        assert "advance" not in vars(clock)
+    finally:
+        minish.set_exec_runner(None)
