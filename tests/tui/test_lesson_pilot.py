@@ -325,6 +325,12 @@ async def test_internal_error_is_reported_and_the_app_keeps_running(make_app, tm
         assert "ValueError: the fake engine broke" in log.read_text()
         await type_command(pilot, app, "echo still alive")
         assert output_lines(app)[-1] == "still alive"
+        await type_command(pilot, app, "crash")
+        assert output_lines(app)[-2:] == [
+            "kubelab: internal error in 'crash': KeyError: 'spec'",
+            f"kubelab: the details of this internal error are in {log}",
+        ]
+        assert "command: 'crash'\nTraceback (most recent call last):\nKeyError: 'spec'\n" in log.read_text()
 
 
 async def test_cluster_view_toggles_and_follows_the_lab(make_app):

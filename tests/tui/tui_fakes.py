@@ -88,6 +88,7 @@ class FakeLab:
         self.files: dict[str, str] = {}
         self.clock = 0.0
         self.editor = None
+        self.crashes: list[tuple[list[str], str]] = []
         self.cluster = FakeCluster(self)
         self._interrupted = threading.Event()
 
@@ -161,6 +162,10 @@ class FakeLab:
                 return Result(command, exit_code=1)
             out("stdout", text)
             return Result(command)
+        if name == "crash":  # what the real shell does when a program raises: report, record, go on
+            self.crashes.append((words, "Traceback (most recent call last):\nKeyError: 'spec'\n"))
+            out("stderr", "kubelab: internal error in 'crash': KeyError: 'spec'\n")
+            return Result(command, exit_code=70)
         if name == "boom":
             raise ValueError("the fake engine broke")
         out("stderr", f"bash: {name}: command not found\n")

@@ -46,15 +46,19 @@ def history_commands(entries: Any) -> list[str]:
     return out
 
 
-def log_internal_error(log_dir: Path, command: str, exc: BaseException) -> Path:
-    """Append the traceback of a crashed command to the internal-error log and return its path."""
+def log_traces(log_dir: Path, command: str, traces: list[str]) -> Path:
+    """Append tracebacks of a crashed command to the internal-error log and return its path."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "internal-errors.log"
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with path.open("a", encoding="utf-8") as fh:
-        fh.write(f"--- {stamp} command: {command!r}\n")
-        fh.write("".join(traceback.format_exception(exc)))
+        for trace in traces:
+            fh.write(f"--- {stamp} command: {command!r}\n{trace}")
     return path
+
+
+def log_internal_error(log_dir: Path, command: str, exc: BaseException) -> Path:
+    return log_traces(log_dir, command, ["".join(traceback.format_exception(exc))])
 
 
 class TerminalOutput(RichLog, can_focus=False):
@@ -265,9 +269,14 @@ class Terminal(Widget):
                 self.post_message(CommandOutput(stream, chunk))
 
         error_log: str | None = None
+        crashes = getattr(getattr(self.backend, "lab", None), "crashes", None)
+        seen = len(crashes) if isinstance(crashes, list) else 0
         try:
             result = self.backend.run(command, on_output)
             exit_code = int(getattr(result, "exit_code", 0))
+            if isinstance(crashes, list) and len(crashes) > seen:
+                # the shell caught a crash inside a program and printed "internal error": keep its trace
+                error_log = self._log_caught(command, crashes[seen:])
         except Exception as exc:  # the app must outlive any bug in the engine
             exit_code = 1
             try:
@@ -278,6 +287,14 @@ class Terminal(Widget):
                 note = f"kubelab: internal error: {type(exc).__name__}: {exc}\n"
             self.post_message(CommandOutput("stderr", note))
         self.post_message(_Done(command, exit_code, error_log))
+
+    def _log_caught(self, command: str, crashes: list) -> str | None:
+        try:
+            path = log_traces(self._log_dir(), command, [trace for _argv, trace in crashes])
+        except OSError:
+            return None
+        self.post_message(CommandOutput("note", f"kubelab: the details of this internal error are in {path}\n"))
+        return str(path)
 
     def _log_dir(self) -> Path:
         if self.log_dir is not None:
