@@ -266,8 +266,10 @@ class EchoProgram(GoServer):
 
 
 def _link_local(ip: str) -> str:
-    h = hashlib.sha256(ip.encode()).hexdigest()
-    return f"fe80::{h[0:4]}:{h[4:6]}ff:fe{h[6:8]}:{h[8:12]}".replace(":0", ":").replace("::", "::", 1)
+    """The pod's eth0 IPv6 link-local address: EUI-64 from a MAC that is stable per pod IP."""
+    m = hashlib.sha256(ip.encode()).digest()[:6]
+    groups = [((m[0] ^ 0x02) << 8) | m[1], (m[2] << 8) | 0xFF, 0xFE00 | m[3], (m[4] << 8) | m[5]]
+    return "fe80::" + ":".join(f"{g:x}" for g in groups)
 
 
 class WhoamiProgram(GoServer):
