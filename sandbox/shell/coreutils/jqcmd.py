@@ -23,7 +23,19 @@ _USAGE = (
 )
 
 
+def _ints(value):
+    """jq prints integral numbers without a fraction, at any depth (3.0 -> 3)."""
+    if isinstance(value, float) and math.isfinite(value) and value == int(value) and abs(value) < 1e17:
+        return int(value)
+    if isinstance(value, list):
+        return [_ints(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _ints(v) for k, v in value.items()}
+    return value
+
+
 def _dump(value, *, compact: bool, sort: bool, indent: int | str, ascii_only: bool) -> str:
+    value = _ints(value)
     if isinstance(value, float):
         if math.isnan(value):
             return "null"
