@@ -158,3 +158,23 @@ def test_watch_in_virtual_time_stops_when_output_settles(run, lab):
     assert frames[0] == "Every 1.0s: date +%S" + " " * 22 + "controlplane: Sun Nov 22 06:00:00 2026\n\n00\n"
     assert run("watch -t -n 5 echo same")[0] == "\x1b[H\x1b[2J\x1b[3Jsame\n"
     assert lab.cluster.clock.seconds == 9 + 10
+
+
+def test_sudo_and_sysctl(run, lab):
+    assert run("sudo echo hi")[0] == "hi\n"
+    assert run("sudo nosuch") == ("", "sudo: nosuch: command not found\n", 1)
+    assert run("sysctl net.ipv4.ip_forward; sysctl -n net.ipv4.vs.conntrack")[0] == "net.ipv4.ip_forward = 1\n1\n"
+    assert run("sysctl -w net.ipv4.ip_forward=0 >/dev/null; cat /proc/sys/net/ipv4/ip_forward")[0] == "0\n"
+    run("sudo -i")
+    assert len(lab.sessions) == 2
+    assert run("exit") == ("", "logout\n", 0)
+
+
+def test_pager_and_base64_wrap(run):
+    assert run("seq 3 | less")[0] == "1\n2\n3\n"
+    assert run("printf '%0100d' 0 | base64 | head -1 | wc -c")[0] == "77\n"
+
+
+def test_exit_in_the_bottom_shell_marks_the_lab_closed(run, lab):
+    assert run("exit 3") == ("", "logout\n", 3)
+    assert lab.closed and lab.prompt() == "controlplane:~$ "
