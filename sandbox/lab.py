@@ -402,26 +402,38 @@ def _source_rc(lab: Lab, st: ShellState) -> None:
         st.status = 0
 
 
+_LABS: weakref.WeakSet[Lab] = weakref.WeakSet()
+
+
+def _owner_of(rt: Any) -> Lab | None:
+    """The lab whose cluster runs this container instance (several labs may live in one process)."""
+    for lab in list(_LABS):
+        runtime = getattr(lab.cluster, "runtime", None)
+        if runtime is not None and runtime.container(rt.pod_uid, rt.name) is rt:
+            return lab
+    return None
+
+
+def _exec_runner(rt: Any, argv: list[str], stdin: str) -> tuple[int, str, str]:
+    owner = _owner_of(rt)
+    if owner is None or not argv:
+        return 127, "", ""
+    try:
+        pod = owner.cluster.get("pods", rt.namespace, rt.pod_name)
+    except Exception:  # noqa: BLE001 - the pod is gone: nothing can run in it
+        return 127, "", ""
+    host = owner.container_host(pod, rt.name)
+    if host is None or not host.has(argv[0]):
+        return 127, "", f"sh: {argv[0]}: not found\n"
+    res = owner.exec_on(host, argv, stdin=stdin)
+    return res.exit_code, res.stdout, res.stderr
+
+
 def _install_exec_runner(lab: Lab) -> None:
     """Let container programs (their PID 1 scripts, exec probes) run lab commands like wget/curl."""
+    _LABS.add(lab)
     try:
         from sandbox.workloads import set_exec_runner
     except ImportError:  # pragma: no cover
         return
-    ref = weakref.ref(lab)
-
-    def runner(rt: Any, argv: list[str], stdin: str) -> tuple[int, str, str]:
-        owner = ref()
-        if owner is None or not argv:
-            return 127, "", ""
-        try:
-            pod = owner.cluster.get("pods", rt.namespace, rt.pod_name)
-        except Exception:  # noqa: BLE001
-            return 127, "", ""
-        host = owner.container_host(pod, rt.name)
-        if host is None or not host.has(argv[0]):
-            return 127, "", f"sh: {argv[0]}: not found\n"
-        res = owner.exec_on(host, argv, stdin=stdin)
-        return res.exit_code, res.stdout, res.stderr
-
-    set_exec_runner(runner)
+    set_exec_runner(_exec_runner)
