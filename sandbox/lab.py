@@ -71,7 +71,8 @@ class Lab:
         self._pids: dict[str, int] = {}
         base = self.node_host(self._control_plane_name())
         state = self._login_state(base)
-        self.sessions: list[Session] = [Session(base, state, login=True, user_shell="-bash")]
+        self.sessions: list[Session] = [Session(base, state, login=True, user_shell="-bash",
+                                                initial_ps1=state.vars.get("PS1"))]
         _install_exec_runner(self)
 
     # ------------------------------------------------------------------ public API (CONTRACTS §7)
@@ -199,7 +200,8 @@ class Lab:
             if on_exit is not None or user_shell.startswith("-"):  # a login shell (ssh)
                 st.name = "-bash"
             _source_rc(self, st)
-        self.sessions.append(Session(host, st, on_exit=on_exit, user_shell=user_shell, login=host.kind == "node"))
+        self.sessions.append(Session(host, st, on_exit=on_exit, user_shell=user_shell, login=host.kind == "node",
+                                     initial_ps1=st.vars.get("PS1")))
 
     def exit_session(self, status: int, io: IO) -> int:
         """``exit`` in an interactive shell: pop it; the status is what the outer shell sees."""

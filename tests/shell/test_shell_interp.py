@@ -254,3 +254,12 @@ def test_ctrl_c_in_a_pipeline_still_flushes_what_was_written(lab):
     finally:
         registry._table.pop(("forever", "node"), None)
     assert res.stdout == "beta\n^C\n" and res.exit_code == 130
+
+
+def test_learner_ps1(run, lab):
+    assert lab.prompt() == "controlplane:~$ "
+    run("cd /etc")
+    run(r"PS1='\u@\h:\W\$ '")
+    assert lab.prompt() == "root@controlplane:etc# "
+    run("PS1='[$USER] > '")
+    assert lab.prompt() == "[root] > "
