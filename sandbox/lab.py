@@ -68,6 +68,8 @@ class Lab:
         self._hosts: dict[tuple, Host] = {}
         self._deadlines: list[float] = []
         self.closed = False  # the learner typed ``exit`` in the bottom shell
+        #: the front end's editor, ``editor(path, text) -> saved text | None`` (vi, nano, kubectl edit)
+        self.editor: Callable[[str, str], str | None] | None = None
         self._pids: dict[str, int] = {}
         base = self.node_host(self._control_plane_name())
         state = self._login_state(base)

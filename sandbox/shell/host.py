@@ -24,7 +24,7 @@ COREUTILS = frozenset(
 #: What a kubeadm node has on top of coreutils (kubectl only on the control plane).
 NODE_TOOLS = frozenset(
     "ipvsadm ip ipset iptables iptables-save curl ping nslookup dig host nc jq ssh watch history "
-    "crictl wget getent less more sudo sysctl".split()
+    "crictl wget getent less more sudo sysctl vi vim nano".split()
 )
 
 #: Names the shell itself implements: they exist on every host that has a shell.

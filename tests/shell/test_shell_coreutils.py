@@ -178,3 +178,20 @@ def test_pager_and_base64_wrap(run):
 def test_exit_in_the_bottom_shell_marks_the_lab_closed(run, lab):
     assert run("exit 3") == ("", "logout\n", 3)
     assert lab.closed and lab.prompt() == "controlplane:~$ "
+
+
+def test_editors_use_the_front_ends_editor(run, lab):
+    assert run("vi f.yaml") == ("", "Vim: Warning: Output is not to a terminal\nVim: Warning: Input is not from a terminal\n", 1)
+    seen = []
+
+    def editor(path, text):
+        seen.append((path, text))
+        return text + "added\n"
+
+    lab.editor = editor
+    run("echo first > f.yaml")
+    assert run("vi f.yaml; cat f.yaml")[0] == "first\nadded\n"
+    assert run("nano new.txt; cat new.txt")[0] == "added\n"
+    assert seen == [("f.yaml", "first\n"), ("new.txt", "")]
+    lab.editor = lambda path, text: None  # quit without saving
+    assert run("vim f.yaml; cat f.yaml")[0] == "first\nadded\n"
