@@ -140,6 +140,23 @@ class Lab:
             lab.run(command)
         return lab
 
+    def current_namespace(self) -> str:
+        """The namespace kubectl uses on the control plane (the kubeconfig's current context)."""
+        with self._lock:
+            host = self.node_host(self._control_plane_name())
+            text = ""
+            if host.fs.is_file("/root/.kube/config"):
+                text = host.fs.read("/root/.kube/config")
+        try:
+            import yaml
+
+            from sandbox.kubectl.kubeconfig import KubeConfig
+
+            data = yaml.safe_load(text) if text.strip() else {}
+            return KubeConfig("/root/.kube/config", data if isinstance(data, dict) else {}).namespace()
+        except Exception:  # noqa: BLE001 - a broken kubeconfig: kubectl itself reports it
+            return "default"
+
     # ------------------------------------------------------------------ hosts
     def node_host(self, name: str) -> Host:
         key = ("node", name)

@@ -137,3 +137,10 @@ def test_session_ends_when_its_container_stops():
     res = lab.run("sleep 60")
     assert res.stderr == "command terminated with exit code 137\n" and res.exit_code == 137
     assert lab.prompt() == "controlplane:~$ "
+
+
+def test_current_namespace_follows_the_kubeconfig():
+    lab = Lab(seed=5)
+    assert lab.current_namespace() == "default"
+    lab.run("kubectl create ns dev; kubectl config set-context --current --namespace=dev")
+    assert lab.current_namespace() == "dev"
