@@ -68,6 +68,9 @@ class Lab:
         self._hosts: dict[tuple, Host] = {}
         self._deadlines: list[float] = []
         self.closed = False  # the learner typed ``exit`` in the bottom shell
+        #: replaying a log: a command may not sleep past the virtual time it ended at when it was typed
+        #: (one the learner stopped with ctrl+c stops there again)
+        self.replay_deadline: float | None = None
         #: the front end's editor, ``editor(path, text) -> saved text | None`` (vi, nano, kubectl edit)
         self.editor: Callable[[str, str], str | None] | None = None
         self._pids: dict[str, int] = {}
@@ -338,6 +341,12 @@ class Lab:
     def _sleep(self, seconds: float) -> None:
         if seconds <= 0:
             return
+        deadline = self.replay_deadline
+        if deadline is not None and self.cluster.clock.seconds + seconds > deadline + 1e-6:
+            remaining = max(0.0, deadline - self.cluster.clock.seconds)
+            if remaining > 0:
+                self.cluster.tick(remaining)
+            raise Interrupted()
         if self._deadlines:
             entry = min(self._deadlines, key=lambda e: e[0])
             if self.cluster.clock.seconds + seconds > entry[0]:

@@ -25,6 +25,14 @@ class Session:
     #: PS1 as the shell started with it; a learner's own PS1 replaces the host's stock prompt
     initial_ps1: str | None = None
 
+    @property
+    def cwd(self) -> str:
+        return self.state.cwd
+
+    @property
+    def env(self) -> dict[str, str]:
+        return self.state.environ()
+
     def prompt(self) -> str:
         st = self.state
         ps1 = st.vars.get("PS1")

@@ -263,3 +263,11 @@ def test_learner_ps1(run, lab):
     assert lab.prompt() == "root@controlplane:etc# "
     run("PS1='[$USER] > '")
     assert lab.prompt() == "[root] > "
+
+
+def test_replay_deadline_stops_a_command_where_it_was_stopped(lab):
+    lab.replay_deadline = 5.0
+    res = lab.run("sleep 3; sleep 100; echo never")
+    lab.replay_deadline = None
+    assert res.exit_code == 130 and lab.cluster.clock.seconds == 5.0
+    assert lab.session.cwd == "/root"
