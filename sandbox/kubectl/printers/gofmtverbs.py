@@ -54,7 +54,7 @@ def _int_verb(verb: str, value: int, flags: str, prec: int | None) -> str:
     elif verb == "c":
         return chr(value) if 0 <= value <= 0x10FFFF else "\ufffd"
     elif verb == "q":
-        return "'" + (chr(value) if 0 <= value <= 0x10FFFF else "\ufffd") + "'"
+        return quote_rune(value)
     else:  # U
         return f"U+{n:04X}"
     if prec is not None and len(body) < prec:
@@ -139,12 +139,29 @@ def sprintf(fmt: str, args: list[object]) -> str:
     return "".join(out)
 
 
+def quote_rune(value: int) -> str:
+    """strconv.QuoteRune: ``'a'``, ``'\\n'``, ``'\\x03'``."""
+    if not 0 <= value <= 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        value = 0xFFFD
+    ch = chr(value)
+    if ch == "'":
+        return "'\\''"
+    if ch == '"':
+        return "'\"'"
+    body = quote(ch)[1:-1]
+    return f"'{body}'"
+
+
 def _one(verb: str, arg: object, flags: str, width: int | None, prec: int | None) -> str:
     if verb == "T":
         return _pad(_type(arg) if arg is not None else "<nil>", flags, width)
+    if isinstance(arg, list | dict) and verb != "v":
+        return _pad(_compound(verb, arg, flags, prec), flags, width)
     if verb == "v":
         if isinstance(arg, float):
             return _pad(_float_verb("g", arg, flags, prec), flags, width, True)
+        if isinstance(arg, str) and prec is not None:
+            return _pad(arg[:prec], flags, width)
         if "#" in flags:
             from .gofmt import go_syntax
             return _pad(go_syntax(arg), flags, width)
@@ -173,10 +190,6 @@ def _one(verb: str, arg: object, flags: str, width: int | None, prec: int | None
             return _pad(text, flags, width)
         return _bad(verb, arg)
     if arg is None:
-        return _bad(verb, arg)
-    if isinstance(arg, list | dict):
-        if verb in "sdq":
-            return _pad(_compound(verb, arg, flags, prec), flags, width)
         return _bad(verb, arg)
     return _pad(sprint(arg), flags, width)
 

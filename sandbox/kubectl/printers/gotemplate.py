@@ -581,7 +581,7 @@ class _Parser:
         token = self.next_non_space()
         t = token.typ
         if t == "block":
-            self.errorf("block is not supported")
+            return self._block()
         if t in ("break", "continue"):
             nxt = self.next_non_space()
             if nxt.typ != "rightdelim":
@@ -628,6 +628,26 @@ class _Parser:
                     self.errorf(f"expected end; found {nxt}")
         del self.vars[mark:]
         return N(context, pipe.pos, pipe.line, pipe=pipe, body=body, else_body=else_body)
+
+    def _block(self) -> N:
+        """{{block "name" pipeline}}body{{end}}: define the template here and invoke it."""
+        context = "block clause"
+        token = self.next_non_space()
+        if token.typ not in ("string", "rawstring"):
+            self.unexpected(token, context)
+        try:
+            name = unquote(token.val)
+        except SyntaxErr as exc:
+            self.errorf(str(exc))
+        pipe = self._pipeline(context, "rightdelim")
+        saved = self.vars
+        self.vars = ["$"]
+        body, end = self._item_list()
+        self.vars = saved
+        if end.kind != "end":
+            self.errorf(f"unexpected {end} in {context}")
+        self.templates[name] = body
+        return N("template", token.pos, token.line, text=name, pipe=pipe)
 
     def _template(self) -> N:
         context = "template clause"
@@ -851,7 +871,7 @@ def _eq(a: Any, *others: Any) -> bool:
             continue
         if ka in ("invalid", "other"):
             if ka == "invalid":
-                raise _ExecError("reflect: call of reflect.Value.Type on zero Value")
+                return True  # two missing values (or nils) are equal
             raise _ExecError(f"non-comparable types {sprint(a)}: {_tname(a)}, {_tname(b)}: {sprint(b)}")
         if a == b:
             return True
