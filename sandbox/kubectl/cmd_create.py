@@ -97,7 +97,20 @@ def submit(inv: Invocation, obj: dict[str, Any], dry: str, wrap: str | None) -> 
         if wrap:
             raise KubectlError(f"{wrap}: {exc.message}") from None
         raise
-    return server_view(created)
+    return typed_view(created)
+
+
+def typed_view(obj: dict[str, Any]) -> dict[str, Any]:
+    """What a typed client hands back: the server's object in Go struct order, managedFields hidden."""
+    import copy
+
+    from sandbox.kubectl.output import struct_order
+
+    out = struct_order(copy.deepcopy(obj))
+    md = out.get("metadata")
+    if isinstance(md, dict):
+        md.pop("managedFields", None)
+    return out
 
 
 def server_view(obj: dict[str, Any]) -> dict[str, Any]:

@@ -196,3 +196,59 @@ def _check_parse(kind: str, template: str) -> None:
 def as_list(items: list[dict[str, Any]]) -> dict[str, Any]:
     """kubectl's client-side List wrapper for several objects."""
     return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
+
+
+def struct_order(obj: dict[str, Any]) -> dict[str, Any]:
+    """Typed clients return Go structs: their JSON follows the struct field order (the api models')."""
+    try:
+        from sandbox.api import models
+    except ImportError:  # pragma: no cover - the api layer always has models
+        return obj
+    model = getattr(models, str(obj.get("kind", "")), None)
+    if model is None or not isinstance(model, type):
+        return obj
+    ordered = _order(obj, model)
+    head = {k: ordered[k] for k in ("kind", "apiVersion") if k in ordered}
+    return {**head, **{k: v for k, v in ordered.items() if k not in head}}
+
+
+def _unwrap(tp: Any) -> Any:
+    import types
+    import typing
+
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _order(value: Any, tp: Any) -> Any:
+    import typing
+
+    from pydantic import BaseModel
+
+    tp = _unwrap(tp)
+    if isinstance(value, dict) and isinstance(tp, type) and issubclass(tp, BaseModel):
+        out: dict[str, Any] = {}
+        for name, field in tp.model_fields.items():
+            key = field.alias or name
+            if key in value:
+                out[key] = _order(value[key], field.annotation)
+        for key, item in value.items():
+            out.setdefault(key, item)
+        return out
+    origin = typing.get_origin(tp)
+    if isinstance(value, list) and origin is list:
+        (elem,) = typing.get_args(tp) or (Any,)
+        return [_order(v, elem) for v in value]
+    if isinstance(value, dict) and origin is dict:
+        args = typing.get_args(tp)
+        return {k: _order(v, args[1] if len(args) == 2 else Any) for k, v in value.items()}
+    return value
