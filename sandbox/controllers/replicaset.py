@@ -69,7 +69,11 @@ def _deletion_rank(pod: dict, per_node: dict[str, int]) -> tuple:
     since = ready_since(pod)
     ready_rank = since.timestamp() if since else 0.0
     created = pod["metadata"].get("creationTimestamp", "")
-    return (1 if node else 0, phase_rank, 1 if is_pod_ready(pod) else 0, -per_node.get(node, 0),
+    try:
+        cost = int((pod["metadata"].get("annotations") or {}).get("controller.kubernetes.io/pod-deletion-cost", 0))
+    except ValueError:
+        cost = 0
+    return (1 if node else 0, phase_rank, 1 if is_pod_ready(pod) else 0, cost, -per_node.get(node, 0),
             -ready_rank, -restart_count(pod), _neg(created), pod["metadata"]["name"])
 
 

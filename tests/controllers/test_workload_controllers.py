@@ -371,3 +371,16 @@ def test_pause_resume_and_proportional_scaling():
     st = c.get("deployments", "default", "web")["status"]
     assert (st["updatedReplicas"], st["availableReplicas"]) == (10, 10)
     assert st["conditions"][-1]["reason"] == "NewReplicaSetAvailable"
+
+
+def test_scale_down_prefers_low_deletion_cost_and_unready_pods():
+    c = make_cluster()
+    c.create(deployment("web", replicas=4))
+    c.tick(5)
+    names = pod_names(c)
+    c.patch("pods", "default", names[0], {"metadata": {"annotations": {
+        "controller.kubernetes.io/pod-deletion-cost": "-100"}}})
+    set_ready(c, "default", names[1], False)
+    c.patch("deployments", "default", "web", {"spec": {"replicas": 2}})
+    doomed = sorted(p["metadata"]["name"] for p in c.list("pods", "default") if p["metadata"].get("deletionTimestamp"))
+    assert doomed == sorted(names[:2])
