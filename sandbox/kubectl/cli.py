@@ -47,6 +47,7 @@ HANDLERS: dict[str, str] = {
     "attach": "sandbox.kubectl.cmd_attach:attach",
     "replace": "sandbox.kubectl.cmd_replace:replace",
     "cordon": "sandbox.kubectl.cmd_replace:cordon",
+    "events": "sandbox.kubectl.cmd_events:events",
     "uncordon": "sandbox.kubectl.cmd_replace:uncordon",
     "proxy": "sandbox.kubectl.cmd_attach:proxy",
     "logs": "sandbox.kubectl.cmd_logs:logs",
