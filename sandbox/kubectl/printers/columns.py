@@ -430,6 +430,16 @@ def event_row(event: dict, now: datetime) -> list[str]:
             event_source(event), (event.get("message") or "").strip(), first, str(count), _name(event)]
 
 
+def componentstatus_row(cs: dict, now: datetime) -> list[str]:
+    status, message, error = "Unknown", "", ""
+    for cond in cs.get("conditions") or []:
+        if cond.get("type") == "Healthy":
+            status = "Healthy" if cond.get("status") == "True" else "Unhealthy"
+            message, error = cond.get("message", ""), cond.get("error", "")
+            break
+    return [_name(cs), status, message, error]
+
+
 def default_row(obj: dict, now: datetime) -> list[str]:
     return [_name(obj), _age(obj, now)]
 
@@ -476,6 +486,7 @@ HANDLERS: dict[str, Handler] = {
     "configmaps": Handler(_cols("Name*", "Data", "Age"), _plain(configmap_row)),
     "secrets": Handler(_cols("Name*", "Type", "Data", "Age"), _plain(secret_row)),
     "serviceaccounts": Handler(_cols("Name*", "Secrets", "Age"), _plain(serviceaccount_row)),
+    "componentstatuses": Handler(_cols("Name*", "Status", "Message", "Error"), _plain(componentstatus_row)),
     "events": Handler(_cols("Last Seen", "Type", "Reason", "Object", "+Subobject", "+Source", "Message",
                             "+First Seen", "+Count", "+Name*"), _plain(event_row)),
 }
