@@ -116,8 +116,14 @@ class LessonSession:
         self.save()
         return result
 
+    #: virtual seconds of ticking between two saves of the clock (commands save at once)
+    SAVE_EVERY = 5.0
+
     def tick(self, seconds: float) -> None:
+        """Let time pass; the lab's clock is part of its state, so it is saved every few seconds."""
         self.lab.tick(seconds)
+        if now(self.lab) - self.entry.clock >= self.SAVE_EVERY:
+            self.save()
 
     def save(self) -> None:
         self.entry.clock = now(self.lab)
