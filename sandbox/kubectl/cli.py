@@ -50,6 +50,7 @@ HANDLERS: dict[str, str] = {
     "events": "sandbox.kubectl.cmd_events:events",
     "uncordon": "sandbox.kubectl.cmd_replace:uncordon",
     "proxy": "sandbox.kubectl.cmd_attach:proxy",
+    "port-forward": "sandbox.kubectl.cmd_attach:port_forward",
     "logs": "sandbox.kubectl.cmd_logs:logs",
     "scale": "sandbox.kubectl.cmd_mutate:scale",
     "label": "sandbox.kubectl.cmd_mutate:label",

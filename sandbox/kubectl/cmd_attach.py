@@ -85,3 +85,54 @@ def proxy(inv: Invocation) -> int:
         return 0
     inv.out(f"Starting to serve on {address}:{port}\n")
     return 0
+
+
+def port_forward(inv: Invocation) -> int:
+    """Validates like kubectl and announces the forwards (the lab has no host-side listener to serve them)."""
+    args = inv.args
+    if len(args) < 2:
+        raise inv.usage_error("TYPE/NAME and list of ports are required for port-forward")
+    cluster = inv.cluster
+    target = args[0]
+    pod = pods.pod_for(cluster, inv.namespace, target)
+    svc = None
+    if target.startswith(("svc/", "service/", "services/")):
+        svc = cluster.get("services", inv.namespace, target.split("/", 1)[1])
+    lines = []
+    for spec in args[1:]:
+        local, sep, remote = spec.partition(":")
+        if not sep:
+            remote = local
+        remote_port = _container_port(pod, svc, remote)
+        local = local or str(remote_port)
+        if not local.isdigit():
+            raise KubectlError(f"Error parsing local port '{local}': strconv.ParseUint: parsing \"{local}\": "
+                               "invalid syntax")
+        lines.append(f"Forwarding from 127.0.0.1:{local} -> {remote_port}\n")
+        lines.append(f"Forwarding from [::1]:{local} -> {remote_port}\n")
+    phase = (pod.get("status") or {}).get("phase", "Pending")
+    if phase != "Running":
+        raise KubectlError(f"unable to forward port because pod is not running. Current status={phase}")
+    inv.out("".join(lines))
+    return 0
+
+
+def _container_port(pod: dict[str, Any], svc: dict[str, Any] | None, remote: str) -> int:
+    ports = [p for c in (pod.get("spec") or {}).get("containers") or [] for p in c.get("ports") or []]
+    if svc is not None:
+        for sp in (svc.get("spec") or {}).get("ports") or []:
+            if str(sp.get("port")) == remote or sp.get("name") == remote:
+                target = sp.get("targetPort", sp.get("port"))
+                if isinstance(target, str):
+                    for p in ports:
+                        if p.get("name") == target:
+                            return int(p.get("containerPort"))
+                    raise KubectlError(f"Pod '{pod['metadata']['name']}' does not have a named port '{target}'")
+                return int(target)
+        raise KubectlError(f"Service {svc['metadata']['name']} does not have a service port {remote}")
+    if remote.isdigit():
+        return int(remote)
+    for p in ports:
+        if p.get("name") == remote:
+            return int(p.get("containerPort"))
+    raise KubectlError(f"Pod '{pod['metadata']['name']}' does not have a named port '{remote}'")
