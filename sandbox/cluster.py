@@ -24,6 +24,8 @@ from sandbox.api.resources import ResourceType, by_kind, by_plural
 from sandbox.api.store import Store
 
 DEFAULT_NODES = ("controlplane", "node01", "node02")
+#: Resources whose registry strategy clears a client-sent status on create.
+_STATUS_RESET_ON_CREATE = frozenset({"deployments", "replicasets", "statefulsets", "daemonsets", "services"})
 #: NamespaceLifecycle admission refuses to delete these.
 IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
 
@@ -168,6 +170,10 @@ class Cluster:
         if obj["metadata"] is None:
             obj["metadata"] = {}
         self._check_namespace(rt, obj)
+        if rt.plural in _STATUS_RESET_ON_CREATE:
+            # PrepareForCreate: status is the server's, whatever the client sent (a Service's zero status
+            # still serialises its non-omitempty loadBalancer struct)
+            obj["status"] = {"loadBalancer": {}} if rt.plural == "services" else {}
         return self._admit_create(rt, obj, dry_run=dry_run, validate=True)
 
     def create_internal(self, obj: dict, *, take: bool = False) -> dict:
