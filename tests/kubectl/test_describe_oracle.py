@@ -42,8 +42,10 @@ def _shift(value: Any, delta: timedelta) -> Any:
         out = {}
         for k, v in value.items():
             if k in _TIME_KEYS and isinstance(v, str) and v.endswith("Z"):
-                moment = datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) - delta
-                out[k] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+                micro = "." in v
+                layout = "%Y-%m-%dT%H:%M:%S.%fZ" if micro else "%Y-%m-%dT%H:%M:%SZ"
+                moment = datetime.strptime(v, layout).replace(tzinfo=UTC) - delta
+                out[k] = moment.strftime(layout)
             else:
                 out[k] = _shift(v, delta)
         return out
@@ -238,7 +240,20 @@ def stub(tmp_path_factory: pytest.TempPathFactory) -> Any:
     }.items():
         cluster.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default"},
                         "spec": spec})
+    cluster.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "multi", "namespace": "default",
+                                                                   "labels": {"app": "multi"}},
+                    "spec": {"terminationGracePeriodSeconds": 600, "nodeSelector": {"kubernetes.io/os": "linux"},
+                             "containers": [
+                        {"name": "web", "image": "nginx:1.27", "ports": [{"containerPort": 80, "name": "http"},
+                                                                         {"containerPort": 443, "hostPort": 8443}],
+                         "args": ["--flag", "two\nlines"], "livenessProbe": {"tcpSocket": {"port": 80}},
+                         "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}}},
+                        {"name": "side", "image": "busybox:1.36", "command": ["sleep", "infinity"],
+                         "envFrom": [{"configMapRef": {"name": "cfg"}, "prefix": "CFG_"}],
+                         "env": [{"name": "S", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "a.txt"}}}]}]}})
     cluster.tick(60)
+    cluster.delete("pods", "default", "multi")
+    cluster.tick(2)
     now = datetime.now(UTC)
     delta = (cluster.clock.now - now) + SHIFT
     objs = {r.plural: [_shift(copy.deepcopy(o), delta) for o in cluster.list(r.plural)]
