@@ -45,9 +45,10 @@ def jsonpath_values(template: str, data: Any, *, allow_missing_keys: bool = True
     return [v for group in path.find_results(data) for v in group]
 
 
-def go_template(template: str, data: Any) -> str:
-    """``-o go-template=`` on one object or List."""
-    return _gotemplate.go_template(template, data)
+def go_template(template: str, data: Any, *, sort_keys: bool = True) -> str:
+    """``-o go-template=`` on one object or List. ``sort_keys=False`` for objects built client-side
+    (dry-run generators): the debugging dump then shows their JSON in struct order, as kubectl does."""
+    return _gotemplate.run(_gotemplate.compile_template(template), data, sort_keys=sort_keys)
 
 
 def check_go_template(template: str) -> None:
