@@ -206,6 +206,11 @@ class Cluster:
         if name and self.store.get(rt.plural, ns, name) is not None:
             raise errors.already_exists(rt.qualified, name)
         self._default(obj)
+        if rt.plural == "services":
+            # the Service REST's beginCreate allocates before the strategy validates (a LoadBalancer
+            # with externalTrafficPolicy Local needs its healthCheckNodePort to be valid); nothing is
+            # reserved until the object is stored, so a rejected create leaks nothing
+            self._allocate_service(obj, None, dry_run=dry_run)
         if validate:
             self._validate_obj(rt, obj, None)
         elif not name:
@@ -216,8 +221,6 @@ class Cluster:
             obj.setdefault("status", {})["phase"] = "Active"
         elif rt.plural == "pods":
             self._prepare_pod(obj)
-        if rt.plural == "services":
-            self._allocate_service(obj, None, dry_run=dry_run)
         if dry_run:
             meta.setdefault("creationTimestamp", rfc3339(self.clock.now))
             meta.setdefault("uid", self.store.new_uid())

@@ -158,6 +158,8 @@ def service_allocations(svc: dict | None) -> tuple[set[str], set[int]]:
     spec = svc.get("spec") or {}
     ips = {ip for ip in (spec.get("clusterIPs") or [spec.get("clusterIP")]) if ip and ip != "None"}
     ports = {p["nodePort"] for p in spec.get("ports") or [] if isinstance(p, dict) and p.get("nodePort")}
+    if spec.get("healthCheckNodePort"):
+        ports.add(spec["healthCheckNodePort"])
     return ips, ports
 
 
@@ -178,6 +180,9 @@ def allocate_service(cluster: Cluster, svc: dict, old: dict | None, *, dry_run: 
     ips = cluster.cluster_ips
     if needs_cluster_ip(spec):
         requested = spec.get("clusterIP") or ""
+        if not isinstance(requested, str) or (requested and ips._offset(requested) is None
+                                              and not _looks_like_ipv4(requested)):
+            return          # malformed: validation reports it
         if requested:
             if requested not in old_ips:
                 if not ips.in_range(requested):
@@ -203,6 +208,8 @@ def allocate_service(cluster: Cluster, svc: dict, old: dict | None, *, dry_run: 
             if not isinstance(p, dict):
                 continue
             np = p.get("nodePort")
+            if np and not isinstance(np, int):
+                return      # malformed: validation reports it
             if np:
                 if np in old_ports and np not in taken:
                     taken.add(np)
@@ -226,6 +233,32 @@ def allocate_service(cluster: Cluster, svc: dict, old: dict | None, *, dry_run: 
                                           "range is full", 500)
                 p["nodePort"] = np
                 taken.add(np)
+    if spec.get("type") == "LoadBalancer" and spec.get("externalTrafficPolicy") == "Local":
+        # allocHealthCheckNodePort: kube-proxy answers load-balancer health checks on it
+        ports = cluster.node_ports
+        hc = spec.get("healthCheckNodePort")
+        if hc and not isinstance(hc, int):
+            return
+        if hc:
+            if hc not in old_ports:
+                if not ports.in_range(hc):
+                    raise _invalid(svc, errors.invalid(
+                        "spec.healthCheckNodePort", hc,
+                        f"provided port is not in the valid range. The range of valid ports is {ports.range_text}"))
+                if ports.is_allocated(hc):
+                    raise _invalid(svc, errors.invalid("spec.healthCheckNodePort", hc,
+                                                       "provided port is already allocated"))
+        else:
+            taken = {p.get("nodePort") for p in spec.get("ports") or [] if isinstance(p, dict)}
+            spec["healthCheckNodePort"] = _free_port(ports, taken)
+
+
+def _looks_like_ipv4(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _shares_port(spec: dict, index: int, node_port: int) -> bool:

@@ -123,3 +123,22 @@ def test_changing_cluster_ip_is_reported_as_immutable():
     with pytest.raises(ApiError) as err:
         c.patch("services", "default", "web", {"spec": {"clusterIP": "10.96.0.99"}})
     assert "spec.clusterIPs[0]" in err.value.kubectl_text()
+
+
+def test_load_balancer_local_gets_a_health_check_node_port():
+    c = make_cluster()
+    svc = c.create(service("lb", {"app": "lb"}, type="LoadBalancer", externalTrafficPolicy="Local"))
+    hc = svc["spec"]["healthCheckNodePort"]
+    assert 30000 <= hc <= 32767 and hc != svc["spec"]["ports"][0]["nodePort"]
+    assert c.node_ports.is_allocated(hc)
+    c.delete("services", "default", "lb")
+    assert not c.node_ports.is_allocated(hc)
+
+
+def test_allocation_errors_come_before_validation_like_the_service_rest():
+    c = make_cluster()
+    body = service("dup", {"app": "x"}, clusterIP="10.96.0.10")
+    body["spec"]["ports"] = []
+    with pytest.raises(ApiError) as err:
+        c.create(body)
+    assert "provided IP is already allocated" in err.value.kubectl_text()
