@@ -815,7 +815,7 @@ def _deployment_replicasets(cluster: Any, d: dict) -> tuple[list[dict], list[dic
                               (r.get("metadata") or {}).get("name", "")))
     template = (d.get("spec") or {}).get("template")
     new = [r for r in owned if _template_hash_equal((r.get("spec") or {}).get("template"), template)][:1]
-    old = [r for r in owned if r not in new and ((r.get("spec") or {}).get("replicas") or 0) > 0]
+    old = [r for r in owned if r not in new]  # GetAllReplicaSetsInChunks' allOldRSs: scaled-down ones too
     return old, new
 
 

@@ -252,6 +252,9 @@ def stub(tmp_path_factory: pytest.TempPathFactory) -> Any:
                          "envFrom": [{"configMapRef": {"name": "cfg"}, "prefix": "CFG_"}],
                          "env": [{"name": "S", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "a.txt"}}}]}]}})
     cluster.tick(60)
+    cluster.patch("deployments", "default", "web", {"spec": {"template": {"spec": {"containers": [
+        {"name": "nginx", "image": "nginx:1.26"}]}}}}, "strategic")
+    cluster.tick(60)
     cluster.delete("pods", "default", "multi")
     cluster.tick(2)
     now = datetime.now(UTC)
