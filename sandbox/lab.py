@@ -33,8 +33,9 @@ from sandbox.shell.parser import needs_more as _needs_more
 from sandbox.shell.registry import BudgetExceeded, CommandContext, DeadlineExceeded, ExecResult, Interrupted
 from sandbox.shell.session import Session, shell_flavour
 
-#: Virtual seconds one command line may sleep in total before it is stopped (a loop around sleep).
-MAX_VIRTUAL_SLEEP = 24 * 3600.0
+#: Virtual seconds one command line may sleep in total before it is stopped (a loop around sleep in a
+#: script); in "wall" mode time is real and ctrl+c stops a loop, so there is no such limit.
+MAX_VIRTUAL_SLEEP = 3600.0
 
 
 class CommandResult(BaseModel):
@@ -284,7 +285,11 @@ class Lab:
             io.out.write("^C\n")
             return 130
         except BudgetExceeded:
-            io.err.write(f"kubelab: stopped after {self.interp.max_steps} steps (a loop that never ends?)\n")
+            if self._sleep_budget < 0:
+                io.err.write(f"kubelab: stopped after {MAX_VIRTUAL_SLEEP:g} seconds of virtual time "
+                             "(a loop that never ends?)\n")
+            else:
+                io.err.write(f"kubelab: stopped after {self.interp.max_steps} steps (a loop that never ends?)\n")
             return 124
         except RecursionError:
             io.err.write("kubelab: the command nested too deeply and was stopped\n")
@@ -358,9 +363,10 @@ class Lab:
                     self._deadlines = saved
                 entry[1] = True
                 raise DeadlineExceeded()
-        self._sleep_budget -= seconds
-        if self._sleep_budget < 0:
-            raise BudgetExceeded()
+        if self.time_mode == "virtual":
+            self._sleep_budget -= seconds
+            if self._sleep_budget < 0:
+                raise BudgetExceeded()
         if self.time_mode == "virtual":
             # tick in slices so ctrl+c between slices is honoured on long sleeps
             remaining = seconds
