@@ -29,6 +29,8 @@ class LogEntry(BaseModel):
     host: str
     command: str
     until: float
+    #: whether the command changed the lab (objects, files, traffic, shells); undo skips those that did not
+    changed: bool = True
 
 
 class StepProgress(BaseModel):

@@ -48,6 +48,22 @@ def advance_to(lab: Any, when: float) -> None:
         lab.tick(gap)
 
 
+def fingerprint(lab: Any) -> tuple:
+    """A cheap summary of everything a command can change: objects, files, traffic, open shells."""
+    files = []
+    for host in getattr(lab, "_hosts", {}).values():
+        fs = getattr(host, "_fs", None)
+        entries = getattr(fs, "_entries", None)
+        if entries is not None:
+            files.append((len(entries), sum(e.mtime for e in entries.values())))
+    network = getattr(lab.cluster, "network", None)
+    obs = getattr(network, "observations", None)
+    traffic = (len(obs.connections_log), len(obs.dns_log)) if obs is not None else ()
+    session = lab.session
+    return (lab.cluster.store.resource_version, tuple(files), traffic, len(lab.sessions), session.host.name,
+            getattr(session, "cwd", None))
+
+
 def run_until(lab: Any, command: str, until: float) -> Any:
     """Replay one command: it may not run past the virtual time it ended at when it was typed
     (a ``kubectl get -w`` the learner stopped with ctrl+c stops there again)."""
@@ -108,9 +124,11 @@ class LessonSession:
         """Run what the learner typed; record it (with its virtual start time) for replay."""
         when = now(self.lab)
         host = host_name(self.lab)
+        before = fingerprint(self.lab)
         result = self.lab.run(command, on_output=on_output)
         if command.strip():
-            self.entry.log.append(LogEntry(at=when, host=host, command=command, until=now(self.lab)))
+            self.entry.log.append(LogEntry(at=when, host=host, command=command, until=now(self.lab),
+                                           changed=fingerprint(self.lab) != before))
             if not self.entry.history or self.entry.history[-1] != command:
                 self.entry.history.append(command)
         self.save()
@@ -134,18 +152,25 @@ class LessonSession:
         self.entry.log.clear()
         self.entry.steps.clear()
         self.entry.step = 0
+        self.entry.state = "in progress"
         self.entry.clock = 0.0
         self.lab = self._rebuild([], None)
         self.save()
 
     def undo(self) -> str | None:
-        """Rebuild the lab from the log without its last command; returns that command."""
+        """Rebuild the lab without the last command that changed it (and the look-only commands after
+        it, such as ``kubectl get``); returns that command."""
         if not self.entry.log:
             return None
-        last = self.entry.log.pop()
-        self.lab = self._rebuild(self.entry.log, last.at)
+        log = self.entry.log
+        cut = len(log) - 1
+        while cut > 0 and not log[cut].changed:
+            cut -= 1
+        undone = log[cut]
+        del log[cut:]
+        self.lab = self._rebuild(log, undone.at)
         self.save()
-        return last.command
+        return undone.command
 
     # -- steps and checks -----------------------------------------------------------------------
     @property

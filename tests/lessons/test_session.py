@@ -75,3 +75,19 @@ def test_checks_do_not_disturb_the_lab(tmp_path):
                for s in (a, b)]
     assert outputs[0] == outputs[1]
     assert state(a.lab) == state(b.lab)
+
+
+def test_undo_skips_commands_that_changed_nothing(tmp_path):
+    lesson = PACK.lesson("clusterip-create")
+    session = LessonSession(PACK, lesson, ProgressStore(tmp_path), time_mode="virtual")
+    session.run("kubectl expose deployment my-app --name=x --port=80")
+    session.run("kubectl get svc x")
+    session.run("kubectl describe svc x")
+    assert [e.changed for e in session.entry.log] == [True, False, False]
+    assert session.undo() == "kubectl expose deployment my-app --name=x --port=80"
+    assert session.entry.log == []
+    assert session.lab.run("kubectl get svc x").exit_code == 1
+    session.run("echo hi > f.txt")
+    assert session.entry.log[-1].changed
+    assert session.undo() == "echo hi > f.txt"
+    assert session.lab.run("cat f.txt").exit_code == 1
