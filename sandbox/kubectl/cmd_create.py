@@ -47,6 +47,7 @@ def prepare(inv: Invocation) -> tuple[str, str, Printer]:
     """The common Complete(): name, dry-run strategy, printer, validation directive."""
     require_flags(inv, _REQUIRED.get(" ".join(inv.cmd.path), ()))
     name = name_from_args(inv)
+    inv.preflight()   # Complete(): the kubeconfig's namespace (and --context) are resolved here
     dry = inv.dry_run()
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")
     printer = make_printer(inv, operation="created" + suffix)
@@ -298,6 +299,7 @@ def create_from_file(inv: Invocation) -> int:
     files = inv.flags.list("filename")
     if not files and not inv.flags.str("kustomize"):
         raise KubectlError("must specify one of -f and -k")
+    inv.preflight()
     dry = inv.dry_run()
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")
     printer = make_printer(inv, operation="created" + suffix)

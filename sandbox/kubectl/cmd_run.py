@@ -34,6 +34,7 @@ def run(inv: Invocation) -> int:
     from sandbox.kubectl.cmd_create import require_flags
 
     require_flags(inv, ("image",))
+    inv.preflight()
     args = inv.args
     dry = inv.dry_run()
     interactive = flags.bool("stdin")

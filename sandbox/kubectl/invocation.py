@@ -38,7 +38,8 @@ class Invocation:
     # -- configuration ------------------------------------------------------------------------
     @cached_property
     def config(self) -> kubeconfig.KubeConfig:
-        return kubeconfig.load(self.ctx, self.flags.str("kubeconfig") or None)
+        is_config_cmd = self.cmd.path[:1] == ("config",)
+        return kubeconfig.load(self.ctx, self.flags.str("kubeconfig") or None, missing_ok=is_config_cmd)
 
     @property
     def context_name(self) -> str:
@@ -46,10 +47,27 @@ class Invocation:
 
     @cached_property
     def namespace(self) -> str:
+        self._check_context()
         ns = self.flags.str("namespace")
         if ns:
             return ns
         return self.config.namespace(self.context_name)
+
+    def preflight(self) -> None:
+        """Generators load the kubeconfig (and check --context) before doing anything else."""
+        _ = self.config
+        _ = self.namespace
+
+    def _check_context(self) -> None:
+        """An unknown --context: generators say so plainly, API clients report an invalid configuration."""
+        name = self.flags.str("context") if "context" in self.flags.fs.defs else ""
+        if not name or self.cmd.path[:1] == ("config",) or self.config.find("contexts", name) is not None:
+            return
+        if self.cmd.path[:1] in (("create",), ("run",)):
+            raise KubectlError(f'context "{name}" does not exist')
+        from sandbox.kubectl.errors import RawError
+
+        raise RawError(f"Error in configuration: context was not found for specified context: {name}\n")
 
     @property
     def namespace_explicit(self) -> bool:
@@ -63,6 +81,7 @@ class Invocation:
     # -- the server ---------------------------------------------------------------------------
     @property
     def cluster(self) -> Any:
+        self._check_context()
         self._check_request_timeout()
         lab = getattr(self.ctx, "lab", None)
         cluster = getattr(lab, "cluster", None)

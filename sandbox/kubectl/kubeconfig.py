@@ -96,19 +96,28 @@ class KubeConfig:
         return str(self.context(context_name or None).get("namespace") or "default")
 
 
-def load(ctx: Any, path: str | None = None) -> KubeConfig:
-    """Read the kubeconfig (``--kubeconfig``, ``$KUBECONFIG`` or ~/.kube/config) from the lab's files."""
+def load(ctx: Any, path: str | None = None, *, missing_ok: bool = False) -> KubeConfig:
+    """Read the kubeconfig (``--kubeconfig``, ``$KUBECONFIG`` or ~/.kube/config) from the lab's files.
+
+    A missing ``--kubeconfig`` file is an error for ordinary commands (clientcmd stats it) but an
+    empty config for ``kubectl config`` (``missing_ok``), as in the real binary.
+    """
     explicit = path or (ctx.env.get("KUBECONFIG", "").split(":")[0] if ctx.env.get("KUBECONFIG") else "")
     target = explicit or _home_config(ctx)
     try:
         text = ctx.read_file(target)
     except Exception:  # noqa: BLE001 - any VFS failure means "no file"
-        if explicit and path:
+        if explicit and path and not missing_ok:
             raise KubectlError(f"stat {path}: no such file or directory") from None
-        text = default_text() if target == DEFAULT_PATH or not explicit else ""
+        text = default_text() if target == DEFAULT_PATH and not explicit else ""
     import copy
 
     data = _parse(text, target)
+    kind = data.get("kind")
+    if kind not in (None, "", "Config"):
+        raise KubectlError(f'error loading config file "{explicit or target}": no kind "{kind}" is registered for '
+                           f'version "{data.get("apiVersion", "")}" in scheme '
+                           '"k8s.io/client-go/tools/clientcmd/api/latest/latest.go:50"')
     return KubeConfig(target, copy.deepcopy(data), copy.deepcopy(data))
 
 
@@ -186,9 +195,10 @@ def view(cfg: KubeConfig, *, raw: bool, minify: bool, context: str | None = None
         current = name
     out: dict[str, Any] = {"kind": "Config", "apiVersion": "v1", "preferences": {}}
     out["clusters"] = [{"name": x.get("name", ""), "cluster": _cluster(x.get("cluster") or {}, raw)}
-                       for x in clusters]
-    out["users"] = [{"name": x.get("name", ""), "user": _user(x.get("user") or {}, raw)} for x in users]
-    out["contexts"] = [{"name": x.get("name", ""), "context": _context(x.get("context") or {})} for x in contexts]
+                       for x in clusters] or None
+    out["users"] = [{"name": x.get("name", ""), "user": _user(x.get("user") or {}, raw)} for x in users] or None
+    out["contexts"] = [{"name": x.get("name", ""), "context": _context(x.get("context") or {})}
+                       for x in contexts] or None
     out["current-context"] = current
     return out
 

@@ -149,9 +149,17 @@ CONFIG = [
     "config delete-context zz", "config rename-context a b", "config rename-context a",
     "config use-context kubernetes-admin@kubernetes", "config set-context --current --namespace=dev",
     "config set-context foo", "config set-context foo --cluster=kubernetes --user=kubernetes-admin -n prod",
-    "config view -o name",
+    "config view -o name", "config view --kubeconfig=nope.yaml", "config get-contexts --kubeconfig=nope.yaml",
+    "config view --kubeconfig=nope.yaml -o json", "config current-context --kubeconfig=svc.yaml",
 ]
-ALL = CASES + ERRORS + HELP + CONFIG
+CONTEXT = [
+    "get pods --context=foo", "create ns x --dry-run=client --context=foo", "--context=foo version --client",
+    "create ns x --dry-run=client --kubeconfig=nope.yaml", "run x --image=nginx --context=foo",
+    "version --client --kubeconfig=nope.yaml", "create deployment --image=x --context=foo",
+    "create -f svc.yaml --context=foo --dry-run=client",
+    "create svc clusterip a --tcp=80 --dry-run=client --kubeconfig=nope.yaml",
+]
+ALL = CASES + ERRORS + HELP + CONFIG + CONTEXT
 
 
 def _oracle(args: list[str], workdir: Path, cfg: Path) -> tuple[str, str, int]:
