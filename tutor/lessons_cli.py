@@ -24,8 +24,13 @@ def main(args: argparse.Namespace) -> int:
     if args.lessons_command == "list":
         width = max(len(lesson.id) for lesson in pack.lessons)
         print(f"{pack.title} ({len(pack.lessons)} lessons)")
-        for n, lesson in enumerate(pack.lessons, 1):
-            print(f"{n:>2}. {lesson.id:<{width}}  {lesson.minutes:>3} min  {lesson.level:<12}  {lesson.title}")
+        n = 0
+        for track in pack.tracks:  # the catalogue's order: by track
+            print(f"\n{track.title}")
+            for lesson_id in track.lessons:
+                n += 1
+                lesson = pack.lesson(lesson_id)
+                print(f"{n:>2}. {lesson.id:<{width}}  {lesson.minutes:>3} min  {lesson.level:<12}  {lesson.title}")
         return 0
     from tutor.content_ci import check_lesson, format_table
 

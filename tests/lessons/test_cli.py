@@ -35,7 +35,9 @@ def test_broken_pack_names_file_line_and_field(tmp_path):
 def test_lessons_list():
     out = kubelab("lessons", "list")
     assert out.returncode == 0
-    assert out.stdout.splitlines()[1].split()[:2] == ["1.", "why-services"]
+    lines = out.stdout.splitlines()
+    assert lines[2] == "Services from scratch"
+    assert lines[3].split()[:2] == ["1.", "why-services"]
 
 
 def test_progress_export_and_report(tmp_path):
