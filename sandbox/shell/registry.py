@@ -18,6 +18,14 @@ Inside a command, use only the context: ``ctx.out``/``ctx.err`` for output, ``ct
 run a program on another host (``kubectl exec`` without ``-it``), ``ctx.push_session`` to open an
 interactive shell (``kubectl exec -it``, ``ssh``, ``kubectl run -it``). Long loops should call
 ``ctx.check_interrupt()`` so ctrl+c (``Lab.interrupt()``) stops them.
+
+Also on the context: ``ctx.tty`` / ``ctx.stdin_tty`` (is stdout / stdin the terminal), ``ctx.read_line()``
+(line-wise stdin), ``ctx.exists`` / ``ctx.is_dir`` / ``ctx.list_dir`` / ``ctx.resolve_path``,
+``ctx.shell`` (the calling shell's state: flavour, variables). On the lab (``ctx.lab``):
+``node_host(name)``, ``container_host(pod, container)``, ``host_by_name(name_or_ip)``, ``cluster``,
+``session``, ``editor`` (the front end's editor hook, may be None), ``current_namespace()``.
+Exceptions a command may let through: ``Interrupted`` (ctrl+c), ``DeadlineExceeded`` (``timeout``);
+``FileError`` becomes ``<prog>: <path>: <reason>``; anything else is recorded as an internal error.
 """
 
 from __future__ import annotations
