@@ -159,6 +159,8 @@ def interpret(image: ImageInfo, argv: list[str], container: dict) -> Program:
             return PauseProgramBase(image, argv)
         return ExitProgram(image, argv, 1, [("stderr", f'Error: unknown command "{sub}" for "app"'),
                                             ("stderr", "Run 'app --help' for usage.")])
+    if image.app == "kube-proxy" and name == "kube-proxy":
+        return S.KubeProxyProgram(image, argv)
     if image.app in S.ComponentProgram.PORTS and name == image.app:
         return S.ComponentProgram(image, argv)
     if name == "sleep" and len(rest) == 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
 
 from sandbox.workloads.http import HttpRequest, HttpResponse, content_length, go_json, go_response, http_date
@@ -704,3 +704,54 @@ class PythonHttpServer(Program):
             line = f'{request.client_ip} - - [{stamp}] "{request.method} {request.path} {request.version}" 404 -'
         self.log(line, "stderr")
         return resp
+
+
+# ------------------------------------------------------------------ kube-proxy
+
+def klog_line(moment: datetime, where: str, text: str, severity: str = "I") -> str:
+    """A klog header line: ``I1122 06:00:01.234567       1 server_linux.go:66] "msg" k=v``."""
+    m = moment.astimezone(UTC)
+    return f"{severity}{m:%m%d %H:%M:%S}.{m.microsecond:06d}       1 {where}] {text}"
+
+
+class KubeProxyProgram(ComponentProgram):
+    """kube-proxy: its start-up log follows the mode and IPVS scheduler in its mounted config.conf.
+
+    (The proxy rules themselves are the network layer's kube-proxy; this is the pod's process.)
+    """
+
+    def _config(self) -> tuple[str, str]:
+        path = next((a.split("=", 1)[1] for a in self.argv if a.startswith("--config=")), "")
+        text = self.rt.read_file(path) if path else None
+        mode, scheduler, in_ipvs = "iptables", "", False
+        for line in (text or "").splitlines():
+            if line.startswith("mode:"):
+                mode = line.split(":", 1)[1].strip().strip('"') or "iptables"
+            in_ipvs = line.startswith("ipvs:") or (in_ipvs and line.startswith(" "))
+            if in_ipvs and line.strip().startswith("scheduler:"):
+                scheduler = line.split(":", 1)[1].strip().strip('"')
+        return mode, scheduler
+
+    def run(self) -> Run:
+        now = self.rt.now()
+        mode, scheduler = self._config()
+        lines = [("server_linux.go:66", f'"Using {mode} Proxier"'),
+                 ("server.go:256", '"kube-proxy running in single-stack mode" ipFamily="IPv4"')]
+        if mode == "ipvs" and not scheduler:
+            lines.append(("proxier.go:365", '"IPVS scheduler not specified, use rr by default" ipFamily="IPv4"'))
+        version = self.image.version
+        lines += [("server.go:516", f'"Version info" version="{version}"'),
+                  ("server.go:518", '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
+                  ("config.go:199", '"Starting service config controller"'),
+                  ("shared_informer.go:350", '"Waiting for caches to sync" controller="service config"'),
+                  ("config.go:105", '"Starting endpoint slice config controller"'),
+                  ("shared_informer.go:350", '"Waiting for caches to sync" controller="endpoint slice config"'),
+                  ("config.go:329", '"Starting node config controller"'),
+                  ("shared_informer.go:350", '"Waiting for caches to sync" controller="node config"'),
+                  ("shared_informer.go:357", '"Caches are synced" controller="node config"'),
+                  ("shared_informer.go:357", '"Caches are synced" controller="service config"'),
+                  ("shared_informer.go:357", '"Caches are synced" controller="endpoint slice config"')]
+        for i, (where, text) in enumerate(lines):
+            self.log(klog_line(now + timedelta(microseconds=173 * i + 41 * i * i), where, text), "stderr")
+        yield FOREVER
+        return 0

@@ -140,3 +140,30 @@ def test_python_http_server_lists_its_directory():
     assert get(rt, "/hello.txt", port=8080).body == "hi\n"
     assert get(rt, "/nope", port=8080).status == 404
     assert rt.logs()[-1] == '10.244.2.7 - - [22/Nov/2026 06:00:00] "GET /nope HTTP/1.1" 404 -'
+
+
+def test_kube_proxy_logs_follow_its_config():
+    from sandbox.api.clock import Clock
+    from sandbox.workloads import podfiles
+    from sandbox.workloads.images import image_info
+    from sandbox.workloads.programs import program_for
+    from sandbox.workloads.runtime import ContainerRuntime
+
+    def logs(conf):
+        pod = make_pod("kube-proxy-abcde", "registry.k8s.io/kube-proxy:v1.37.1",
+                       command=["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf"])
+        pod["spec"]["hostNetwork"] = True
+        c = pod["spec"]["containers"][0]
+        rt = ContainerRuntime(clock=Clock(), pod=pod, container_name=c["name"], image=image_info(c["image"]),
+                              program=program_for(pod, c), container_id="0" * 64, env=[],
+                              hostname=podfiles.pod_hostname(pod), pod_ip="172.30.2.2", node="node01",
+                              files={"/var/lib/kube-proxy/config.conf": conf}, file_mtime=0.0)
+        rt.start(lambda r, code: None)
+        return rt.logs()
+
+    ipvs = logs('ipvs:\n  scheduler: ""\nmode: ipvs\n')
+    assert ipvs[0] == 'I1122 06:00:00.000000       1 server_linux.go:66] "Using ipvs Proxier"'
+    assert any('"IPVS scheduler not specified, use rr by default"' in line for line in ipvs)
+    wrr = logs('ipvs:\n  scheduler: "wrr"\nmode: ipvs\n')
+    assert not any("IPVS scheduler not specified" in line for line in wrr)
+    assert logs("mode: iptables\n")[0].endswith('"Using iptables Proxier"')
