@@ -81,7 +81,8 @@ def get(inv: Invocation) -> int:
         groups.append((req, objs))
 
     sort_by = inv.flags.str("sort-by")
-    if sort_by:
+    single_named = len(reqs) == 1 and len(reqs[0].names) == 1 and not printer.is_table
+    if sort_by and not single_named:   # SortingPrinter leaves a single object alone
         groups = [(req, sort_objects(objs, sort_by)) for req, objs in groups]
 
     if printer.is_table:

@@ -59,6 +59,12 @@ GET = [
     "get svc s -o jsonpath-as-json={.spec.ports}", "get deploy/web svc/s -o name",
     "get svc s -o jsonpath={.metadata.labels}", "get svc s --ignore-not-found -o name",
     "get svc nope --ignore-not-found -o name",
+    "get svc s -l app=web -o name", "get pods -A s -o name", "get foo", "get svc s --sort-by=.nope -o name",
+    "delete svc s --dry-run=client", "delete svc s --dry-run=client -o name",
+    "label svc s a=b --dry-run=client", "label svc s team- --dry-run=client -o name",
+    "annotate svc s x=y --dry-run=client", "scale deploy web --replicas=3 --dry-run=client",
+    "set image deploy/web c=nginx:1.27 --dry-run=client", "set image deploy/web zz=nginx --dry-run=client",
+    "label svc s team=b --dry-run=client", "label svc s 'bad value=x' --dry-run=client",
 ]
 
 
