@@ -452,7 +452,7 @@ _NAMES = {
     ".": "source", "eval": "eval", "exec": "exec", "alias": "alias", "unalias": "unalias", "read": "read",
     "type": "type", "command": "command", "let": "let", "local": "local", "declare": "declare",
     "typeset": "declare", "readonly": "readonly", "trap": "noop", "wait": "noop", "hash": "noop",
-    "umask": "umask", "jobs": "jobs", "shopt": "shopt", "ulimit": "noop", "times": "noop",
+    "umask": "umask", "jobs": "jobs", "shopt": "shopt", "complete": "noop", "compgen": "noop", "ulimit": "noop", "times": "noop",
 }
 
 #: builtin name -> implementation

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sandbox.shell.arith import ArithError, evaluate
-from sandbox.shell.nodes import Arith, CmdSub, DQuote, Lit, Param, Word
+from sandbox.shell.nodes import Arith, CmdSub, DQuote, Lit, Param, ProcSub, Word
 
 if TYPE_CHECKING:  # pragma: no cover
     from sandbox.shell.interp import Interpreter, ShellState
@@ -224,6 +224,8 @@ def _parts(sh: Interpreter, st: ShellState, parts: list, *, in_dquote: bool, fir
         elif isinstance(p, CmdSub):
             value = sh.command_substitution(st, p.body)
             chunks.append((value, in_dquote, not in_dquote))
+        elif isinstance(p, ProcSub):
+            chunks.append((sh.process_substitution(st, p.body), True, False))
         elif isinstance(p, Arith):
             value = str(arith(sh, st, expand_str(sh, st, p.expr), p.raw))
             chunks.append((value, in_dquote, not in_dquote))

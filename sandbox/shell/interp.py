@@ -59,6 +59,7 @@ class Interpreter:
         self.steps = 0
         self.interrupt_requested = False
         self.depth = 0
+        self.proc_files: list = []  # /dev/fd/N files of <(...) to remove once the command is done
 
     # -- control --------------------------------------------------------------------------------
     def check_interrupt(self) -> None:
@@ -129,7 +130,14 @@ class Interpreter:
 
     def exec_program(self, st: ShellState, prog: N.Program, io: IO) -> int:
         for item in prog.items:
-            st.status = self.exec_andor(st, item.body, io)
+            mark = len(self.proc_files)
+            try:
+                st.status = self.exec_andor(st, item.body, io)
+            finally:
+                while len(self.proc_files) > mark:
+                    fs, path = self.proc_files.pop()
+                    if fs.exists(path):
+                        fs.remove(path)
             if item.background:
                 st.last_bg = str(st.pid + 1)
         return st.status
@@ -680,7 +688,22 @@ class Interpreter:
             if not was_exported:
                 st.exported.discard(n)
 
-    def command_substitution(self, st: ShellState, body: N.Program) -> str:
+    def process_substitution(self, st: ShellState, body: N.Program) -> str:
+        """``<(cmd)``: run it now and hand out a file holding its output (/dev/fd/63, 62, ...)."""
+        saved_status = st.status
+        text = self.command_substitution(st, body, strip=False)
+        st.status = saved_status
+        fs = st.host.fs
+        fs.add_dir("/dev/fd")
+        n = 63
+        while fs.exists(f"/dev/fd/{n}") and n > 10:
+            n -= 1
+        path = f"/dev/fd/{n}"
+        fs.write(path, text)
+        self.proc_files.append((fs, path))
+        return path
+
+    def command_substitution(self, st: ShellState, body: N.Program, *, strip: bool = True) -> str:
         sub = st.copy()
         sub.interactive = False
         out = BufWriter()
@@ -696,7 +719,7 @@ class Interpreter:
             self._current_io_out, self._current_io_err = saved
         st._cmdsub_status = status  # type: ignore[attr-defined]
         st.status = status
-        return out.getvalue().rstrip("\n")
+        return out.getvalue().rstrip("\n") if strip else out.getvalue()
 
 
 class _RedirError(Exception):

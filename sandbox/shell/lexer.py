@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sandbox.shell.nodes import Arith, CmdSub, DQuote, HereDoc, Lit, Param, Word
+from sandbox.shell.nodes import Arith, CmdSub, DQuote, HereDoc, Lit, Param, ProcSub, Word
 
 RESERVED = frozenset("if then else elif fi do done case esac while until for in { } ! [[ ]] function".split())
 _STOP_WORDS = frozenset("then else elif fi do done esac } in".split())
@@ -116,6 +116,15 @@ class Lexer:
         if self.dbracket and c in "<>" and not src.startswith("<<", self.pos):
             self.pos += 1
             return Token("WORD", c, word=Word([Lit(c)], c), pos=start, line=self.line)
+        if src.startswith("<(", self.pos):
+            sub = _parser()(src, self.pos + 2, self.line)
+            body = sub.parse_until_paren()
+            self.pos = sub.lex.pos
+            self.line = sub.lex.line
+            raw = src[start:self.pos]
+            rest = self.read_word() if self.pos < len(src) and src[self.pos] not in _META else Word([], "")
+            return Token("WORD", raw + rest.raw, word=Word([ProcSub(body, raw)] + rest.parts, raw + rest.raw),
+                         pos=start, line=self.line)
         for op in _OPERATORS:
             if src.startswith(op, self.pos):
                 self.pos += len(op)

@@ -42,6 +42,14 @@ class CmdSub:
 
 
 @dataclass
+class ProcSub:
+    """``<(cmd)``: the command's output as a file name (``/dev/fd/63``)."""
+
+    body: Program
+    raw: str = ""
+
+
+@dataclass
 class Arith:
     expr: Word
     raw: str = ""

@@ -272,3 +272,13 @@ def test_replay_deadline_stops_a_command_where_it_was_stopped(lab):
     lab.replay_deadline = None
     assert res.exit_code == 130 and lab.cluster.clock.seconds == 5.0
     assert lab.session.cwd == "/root"
+
+
+def test_process_substitution(run, lab):
+    assert run("cat <(echo hi; echo there)")[0] == "hi\nthere\n"
+    assert run("while read l; do echo \"[$l]\"; done < <(printf 'a\\nb\\n')")[0] == "[a]\n[b]\n"
+    assert run("source <(echo 'alias kk=echo')")[2] == 0
+    assert run("kk works")[0] == "works\n"
+    assert run("echo <(true)")[0] == "/dev/fd/63\n"
+    assert lab.session.host.fs.listdir("/dev/fd") == []
+    assert run("complete -F __start_kubectl k; echo $?")[0] == "0\n"
