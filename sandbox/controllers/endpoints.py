@@ -12,6 +12,7 @@ are left alone (their Endpoints are the user's), and the Endpoints of a deleted 
 from __future__ import annotations
 
 import copy
+import hashlib
 
 from sandbox.api.clock import rfc3339
 from sandbox.controllers import register
@@ -43,6 +44,16 @@ def _still_running(pod: dict) -> bool:
     if policy == "OnFailure":
         return phase != "Succeeded"
     return True
+
+
+def _port_hash(port: dict) -> str:
+    """endpoints.RepackSubsets orders ports by the md5 of their spew dump (hashutil.DeepHashObject):
+    that is why kube-dns lists dns-tcp before dns."""
+    app = port.get("appProtocol")
+    dump = (f"(v1.EndpointPort){{Name:(string){port.get('name', '')} Port:(int32){port['port']} "
+            f"Protocol:(v1.Protocol){port.get('protocol', 'TCP')} "
+            f"AppProtocol:(*string){'<nil>' if app is None else app}}}")
+    return hashlib.md5(dump.encode()).hexdigest()
 
 
 def _address(pod: dict, svc: dict) -> dict:
@@ -107,7 +118,7 @@ def compute_subsets(svc: dict, pods: list[dict]) -> list[dict]:
         if not_ready:
             subset["notReadyAddresses"] = sorted(not_ready, key=lambda a: (a["ip"], a["targetRef"]["uid"]))
         if key:
-            subset["ports"] = [dict(p) for p in key]
+            subset["ports"] = sorted((dict(p) for p in key), key=_port_hash)
         subsets.append(subset)
     return subsets
 

@@ -272,3 +272,12 @@ def test_user_endpoints_of_a_selectorless_service_are_mirrored():
     assert slices(c, "ext-db") == []
     # the apiserver's own kubernetes Endpoints are never mirrored (skip-mirror label)
     assert [s["metadata"]["name"] for s in slices(c, "kubernetes")] == ["kubernetes"]
+
+
+def test_endpoints_ports_in_repack_hash_order():
+    c = Cluster(seed=46)
+    ep = c.get("endpoints", "kube-system", "kube-dns")
+    assert [(p["name"], p["port"], p["protocol"]) for p in ep["subsets"][0]["ports"]] == [
+        ("dns-tcp", 53, "TCP"), ("dns", 53, "UDP"), ("metrics", 9153, "TCP")]
+    [s] = [s for s in c.list("endpointslices", "kube-system")]
+    assert [p["name"] for p in s["ports"]] == ["dns", "dns-tcp", "metrics"]       # slices keep Service order
