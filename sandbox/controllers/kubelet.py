@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from sandbox.cluster import Cluster
 
 COMPONENT = "kubelet"
+#: containerd's sandbox_image on a kubeadm v1.37 node.
+SANDBOX_IMAGE = "registry.k8s.io/pause:3.10.1"
 BACKOFF_INITIAL = 10.0
 BACKOFF_MAX = 300.0
 #: A container that ran this long before exiting starts its back-off afresh (2 x max, kubelet GC).
@@ -190,6 +192,7 @@ class PodWorker:
             self.timer = self.later(10.0, self.sandbox_up)
             return
         self.sandbox_ready = True
+        self.kubelet.runtime.add_image(self.node, SANDBOX_IMAGE)       # the pod's pause container
         self.next_step()
 
     def next_step(self) -> None:
