@@ -66,6 +66,22 @@ GET = [
     "set image deploy/web c=nginx:1.27 --dry-run=client", "set image deploy/web zz=nginx --dry-run=client",
     "label svc s team=b --dry-run=client", "label svc s 'bad value=x' --dry-run=client",
 ]
+FILES = {
+    "s.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: web\n  ports:\n"
+              "  - port: 80\n    targetPort: 80\n",
+    "new.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: fresh\n  namespace: default\nspec:\n  ports:\n"
+                "  - port: 81\n",
+    "two.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\ndata:\n  a: '1'\n---\napiVersion: v1\n"
+                "kind: ConfigMap\nmetadata:\n  name: c2\n",
+    "other-ns.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c3\n  namespace: prod\n",
+}
+FILE_CASES = [
+    "apply -f s.yaml --dry-run=client --validate=false", "apply -f new.yaml --dry-run=client --validate=false", "apply -f new.yaml --dry-run=client -o yaml --validate=false",
+    "apply -f two.yaml --dry-run=client -o name --validate=false", "create -f two.yaml --dry-run=client -o yaml --validate=false",
+    "create -f new.yaml --dry-run=client -o json --validate=false", "get -f s.yaml -o name", "delete -f s.yaml --dry-run=client --validate=false",
+    "apply -f other-ns.yaml --dry-run=client -n dev --validate=false", "create -f other-ns.yaml --dry-run=client -o name --validate=false",
+    "apply -f new.yaml --dry-run=client --server-side=false -o jsonpath={.metadata.annotations} --validate=false",
+]
 
 
 @pytest.fixture(scope="module")
@@ -118,11 +134,14 @@ def world(tmp_path_factory: pytest.TempPathFactory):
     server.close()
 
 
-@pytest.mark.parametrize("line", RUN + EXPOSE + GET)
+@pytest.mark.parametrize("line", RUN + EXPOSE + GET + FILE_CASES)
 def test_generators_needing_discovery(world, line: str) -> None:
     k, d, cfg = world
     args = shlex.split(line)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(d), "KUBECONFIG": str(cfg)}
     want = subprocess.run([str(BINARY), *args], capture_output=True, text=True, env=env, cwd=d, timeout=30)
+    for name, text in FILES.items():
+        (d / name).write_text(text)
+        k.fs.write(f"/root/{name}", text)
     got = k(["kubectl", *args])
     assert (got.stdout, got.stderr, got.exit_code) == (want.stdout, want.stderr, want.returncode)
