@@ -13,7 +13,7 @@ from tutor.keymap import DEFAULT_KEYS
 ABOUT = """\
 Type commands in the terminal as on a real control-plane node: `kubectl`, `curl`, `wget`,
 `nslookup`, `ipvsadm`, `cat`, `vi` ... The cluster is simulated and runs on this machine only.
-The checklist re-checks the cluster after every command and every second: a ✓ means a check
+The checklist re-checks the cluster after every command and twice a second: a ✓ means a check
 passes, ✗ that it fails (highlight it to read what is still wrong), • that it was not checked yet.
 Pods start and become Ready in real time, as they would in a real cluster.
 """

@@ -349,8 +349,14 @@ class LessonScreen(Screen):
     def _install_editor(self) -> None:
         """Give the (possibly rebuilt) lab the app's editor so vi/nano/kubectl edit open the modal."""
         hook = getattr(self.app, "editor_hook", None)
+        if hook is None:
+            return
+        if hasattr(self.session, "editor"):
+            # a session that records edits (so a replay can repeat them) installs the hook itself
+            self.session.editor = hook
+            return
         lab = getattr(self.session, "lab", None)
-        if hook is not None and lab is not None:
+        if lab is not None:
             try:
                 lab.editor = hook
             except AttributeError:
