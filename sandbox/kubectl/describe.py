@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sandbox.kubectl.printers.columns import format_label_selector, format_labels, node_roles, selector_string
+from sandbox.kubectl.printers.gosort import go_sort
 from sandbox.kubectl.printers.tabwriter import TabWriter, escape_terminal
 from sandbox.kubectl.printers.timefmt import parse_time, rfc1123z, since
 
@@ -151,8 +152,10 @@ def describe_events(w: PrefixWriter, events: list[dict], now: datetime) -> None:
         w.write(0, "Events:\t<none>\n")
         return
     w.flush()
-    ordered = sorted(events, key=lambda e: parse_time(e.get("lastTimestamp")) or datetime.min.replace(
-        tzinfo=now.tzinfo))
+    zero = datetime.min.replace(tzinfo=now.tzinfo)
+    ordered = [(parse_time(e.get("lastTimestamp")) or zero, e) for e in events]
+    go_sort(ordered, lambda a, b: a[0] < b[0])  # sort.Sort(SortableEvents): unstable, as kubectl's
+    ordered = [e for _, e in ordered]
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
     for e in ordered:

@@ -261,6 +261,18 @@ def stub(tmp_path_factory: pytest.TempPathFactory) -> Any:
     delta = (cluster.clock.now - now) + SHIFT
     objs = {r.plural: [_shift(copy.deepcopy(o), delta) for o in cluster.list(r.plural)]
             for r in resources.RESOURCES if r.plural not in ("bindings", "componentstatuses")}
+    cfg = next(o for o in objs["configmaps"] if o["metadata"]["name"] == "cfg")
+    stamps = ["2025-10-18T06:00:00Z", "2025-10-18T05:00:00Z", "2025-10-18T06:00:00Z", "2025-10-18T04:00:00Z"]
+    for i in range(30):  # > 12 events with ties: Go's pdqsort decides their order, not a stable sort
+        objs["events"].append({
+            "apiVersion": "v1", "kind": "Event", "count": 1 + i % 3,
+            "metadata": {"name": f"cfg.{i:04x}", "namespace": "default"},
+            "involvedObject": {"apiVersion": "v1", "kind": "ConfigMap", "name": "cfg", "namespace": "default",
+                               "uid": cfg["metadata"]["uid"]},
+            "reason": f"Reason{i}", "message": f"message {i}", "type": "Normal" if i % 4 else "Warning",
+            "firstTimestamp": "2025-10-18T03:00:00Z", "lastTimestamp": stamps[i % 4],
+            "source": {"component": "tester"}})
+    objs["events"].sort(key=lambda e: (e["metadata"]["namespace"], e["metadata"]["name"]))
     objs["leases"] = [{"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
                        "metadata": {"name": n["metadata"]["name"], "namespace": "kube-node-lease"},
                        "spec": {"holderIdentity": n["metadata"]["name"], "leaseDurationSeconds": 40,
