@@ -62,6 +62,8 @@ HANDLERS: dict[str, str] = {
     "rollout restart": "sandbox.kubectl.cmd_rollout:restart",
     "rollout history": "sandbox.kubectl.cmd_rollout:history",
     "rollout undo": "sandbox.kubectl.cmd_rollout:undo",
+    "rollout pause": "sandbox.kubectl.cmd_rollout:pause",
+    "rollout resume": "sandbox.kubectl.cmd_rollout:resume",
     "wait": "sandbox.kubectl.cmd_wait:wait",
     "explain": "sandbox.kubectl.cmd_explain:explain",
     "api-resources": "sandbox.kubectl.cmd_misc:api_resources",

@@ -303,3 +303,46 @@ def _same_template(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return t
 
     return norm(a) == norm(b)
+
+
+# -- pause / resume --------------------------------------------------------------------------------------
+def _set_paused(inv: Invocation, paused: bool) -> int:
+    targets = _targets(inv)
+    dry = inv.dry_run()
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")
+    cluster = inv.cluster
+    errors: list[Exception] = []
+    verb = "paused" if paused else "resumed"
+    for rt, obj in targets:
+        name = obj["metadata"]["name"]
+        qualified = f"{rt.plural}.{rt.group}" if rt.group else rt.plural
+        if rt.plural != "deployments":
+            errors.append(KubectlError(f'error: {qualified} "{name}" {"pausing" if paused else "resuming"} is not '
+                                       "supported"))
+            continue
+        current = bool((obj.get("spec") or {}).get("paused"))
+        if current == paused:
+            errors.append(KubectlError(f'error: {qualified} "{name}" '
+                                       f'{"is already paused" if paused else "is not paused"}'))
+            continue
+        result = obj
+        if dry != "client":
+            try:
+                result = cluster.patch(rt.plural, obj["metadata"].get("namespace"), name,
+                                       {"spec": {"paused": True if paused else None}}, "strategic",
+                                       dry_run=dry == "server")
+            except ApiError as exc:
+                errors.append(KubectlError(f"failed to patch: {exc.message}"))
+                continue
+        inv.out(make_printer(inv, operation=verb + suffix).render(server_view(result)))
+    if errors:
+        raise AggregateError(errors)
+    return 0
+
+
+def pause(inv: Invocation) -> int:
+    return _set_paused(inv, True)
+
+
+def resume(inv: Invocation) -> int:
+    return _set_paused(inv, False)
