@@ -65,6 +65,8 @@ GET = [
     "annotate svc s x=y --dry-run=client", "scale deploy web --replicas=3 --dry-run=client",
     "set image deploy/web c=nginx:1.27 --dry-run=client", "set image deploy/web zz=nginx --dry-run=client",
     "label svc s team=b --dry-run=client", "label svc s 'bad value=x' --dry-run=client",
+    "rollout pause deploy/web --dry-run=client", "rollout resume deploy/web --dry-run=client",
+    "rollout pause svc/s --dry-run=client", "rollout restart svc/s --dry-run=client",
 ]
 FILES = {
     "s.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: web\n  ports:\n"
