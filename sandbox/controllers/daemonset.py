@@ -170,6 +170,8 @@ class DaemonSetController(Controller):
         misscheduled = len(scheduled - wanted - {""})
         ready = sum(1 for p in pods if (_pinned(p) or "") in wanted and is_pod_ready(p))
         available = sum(1 for p in pods if (_pinned(p) or "") in wanted and is_pod_available(p, min_ready, now))
+        if min_ready and ready > available:
+            self.enqueue_after(key_of(ds), float(min_ready))
         updated = len({(_pinned(p) or "") for p in pods
                        if (p["metadata"].get("labels") or {}).get(REVISION_LABEL) == rev} & wanted)
         status: dict = {"currentNumberScheduled": current, "desiredNumberScheduled": len(wanted)}

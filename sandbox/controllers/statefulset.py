@@ -163,6 +163,8 @@ class StatefulSetController(Controller):
         old = sts.get("status") or {}
         ready = sum(1 for p in pods if is_pod_ready(p))
         available = sum(1 for p in pods if is_pod_available(p, min_ready, now))
+        if min_ready and ready > available:
+            self.enqueue_after(key_of(sts), float(min_ready))
         updated = sum(1 for p in pods if (p["metadata"].get("labels") or {}).get(REVISION_LABEL) == update_rev)
         current_rev = old.get("currentRevision") or update_rev
         if updated == len(pods) and len(pods) == int(sts["spec"].get("replicas", 1) or 0):
