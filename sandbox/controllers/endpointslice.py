@@ -281,6 +281,8 @@ class EndpointSliceController(_PodDrivenController):
             names = self.slice_names.setdefault(key, set())
             if gone:
                 names.discard(name)
+                if not names:
+                    del self.slice_names[key]
             else:
                 names.add(name)
             # converge back whatever someone else did to our slices (our own writes settle at once)
@@ -454,9 +456,12 @@ class EndpointSliceMirroringController(Controller):
             labels = version["metadata"].get("labels") or {}
             if labels.get(MANAGED_BY) != MIRROR_CONTROLLER or not labels.get(SERVICE_NAME):
                 continue
-            names = self.slice_names.setdefault((ns, labels[SERVICE_NAME]), set())
+            skey = (ns, labels[SERVICE_NAME])
+            names = self.slice_names.setdefault(skey, set())
             if gone:
                 names.discard(name)
+                if not names:
+                    del self.slice_names[skey]
             else:
                 names.add(name)
             self.enqueue((ns, labels[SERVICE_NAME]))
