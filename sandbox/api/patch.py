@@ -64,9 +64,31 @@ def strategic_merge(original: Any, patch: Any, path: tuple[str, ...] = ()) -> An
             result[key] = _merge_list(key, current, value, path + (key,))
         else:
             result[key] = value
+    for key, order in patch.items():
+        if key.startswith("$setElementOrder/") and isinstance(order, list):
+            field = key.split("/", 1)[1]
+            if isinstance(result.get(field), list):
+                result[field] = _apply_order(result[field], order, _merge_key(field, path + (field,)))
     if isinstance(retain, list):
         result = {k: v for k, v in result.items() if k in retain}
     return result
+
+
+def _apply_order(items: list, order: list, key: str | None) -> list:
+    """$setElementOrder: listed elements first, in the given order; the rest keep their relative order."""
+    def ident(item: Any) -> Any:
+        if key is not None and isinstance(item, dict):
+            return item.get(key)
+        if isinstance(item, dict) and key is None:
+            return json.dumps(item, sort_keys=True)
+        return item
+
+    wanted = [ident(o) for o in order]
+    rank = {w: i for i, w in enumerate(wanted) if isinstance(w, str | int | float | bool)}
+    listed = [i for i in items if ident(i) in rank]
+    listed.sort(key=lambda i: rank[ident(i)])
+    rest = [i for i in items if ident(i) not in rank]
+    return listed + rest
 
 
 def _merge_list(field: str, current: Any, patch: list, path: tuple[str, ...]) -> list:
