@@ -576,7 +576,9 @@ class Interpreter:
             return 127
         fn = resolve(name, host.kind)
         if fn is None:
-            io.err.write(st.not_found(argv[0]))
+            # the host has this program but the lab does not simulate it: say so rather than
+            # pretend it is missing (which would teach the wrong thing about the image)
+            io.err.write(f"kubelab: {argv[0]}: this program exists here but is not simulated in the lab\n")
             return 127
         if st.flavour == "bash" and "PWD" in env:
             env["_"] = host.find_executable(name) or name  # bash passes the program's path in $_

@@ -195,3 +195,7 @@ def test_editors_use_the_front_ends_editor(run, lab):
     assert seen == [("f.yaml", "first\n"), ("new.txt", "")]
     lab.editor = lambda path, text: None  # quit without saving
     assert run("vim f.yaml; cat f.yaml")[0] == "first\nadded\n"
+
+
+def test_programs_the_lab_does_not_simulate_say_so(run):
+    assert run("crictl ps") == ("", "kubelab: crictl: this program exists here but is not simulated in the lab\n", 127)
