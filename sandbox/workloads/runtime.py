@@ -52,6 +52,17 @@ class ContainerRuntime:
         self.mtimes: dict[str, float] = {}
         self.default_mtime = file_mtime
         self.restart_count = restart_count
+        spec = next((c for c in (pod.get("spec", {}).get("containers") or []) +
+                     (pod.get("spec", {}).get("initContainers") or []) if c.get("name") == container_name), {})
+        pod_sc = pod.get("spec", {}).get("securityContext") or {}
+        sc = spec.get("securityContext") or {}
+        #: the process identity: securityContext.runAsUser (container, then pod) over the image's USER
+        self.uid: int = int(sc.get("runAsUser", pod_sc.get("runAsUser", image.uid)))
+        #: the user name /etc/passwd knows for that uid (None: "I have no name!" in a prompt)
+        self.user: str | None = image.user if self.uid == image.uid else ("root" if self.uid == 0 else None)
+        self.workdir: str = spec.get("workingDir") or image.workdir
+        self.stdin: bool = bool(spec.get("stdin"))
+        self.tty: bool = bool(spec.get("tty"))
         self.started_at = clock.seconds
         self.finished_at: float | None = None
         self.exit_code: int | None = None

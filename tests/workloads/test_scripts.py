@@ -141,3 +141,13 @@ def test_a_runner_that_waits_does_not_move_the_clock_under_the_program():
         assert "advance" not in vars(clock)
     finally:
         minish.set_exec_runner(None)
+
+
+def test_process_identity_and_workdir():
+    rt, _ = run("nginx")
+    assert (rt.uid, rt.user, rt.workdir, rt.stdin, rt.tty) == (0, "root", "/", False, False)
+    rt, _ = run("curlimages/curl", command=["sleep", "60"])
+    assert (rt.uid, rt.user, rt.workdir) == (100, "curl_user", "/home/curl_user")
+    rt, _ = run("busybox", command=["sleep", "60"], workingDir="/data", securityContext={"runAsUser": 1000},
+                stdin=True, tty=True)
+    assert (rt.uid, rt.user, rt.workdir, rt.stdin, rt.tty) == (1000, None, "/data", True, True)
