@@ -375,13 +375,13 @@ class PodWorker:
             return
         if ran >= BACKOFF_RESET:
             c.backoff = 0.0
-        c.last_term = term
         if not c.backoff:
+            # not in back-off yet: restarted on the next sync; until then the dead container shows
             c.backoff = BACKOFF_INITIAL
-            c.phase = "waiting"
-            c.reason, c.message = "ContainerCreating", ""
             c.timer = self.later(0.5 + self.rng.random() * 0.5, lambda: self.restart(c))
             return
+        c.last_term = term
+        c.term = None
         delay = c.backoff
         pod = f"{self.key[1]}_{self.key[0]}({self.uid})"
         c.phase = "waiting"
@@ -399,6 +399,10 @@ class PodWorker:
         c.timer = None
         if self.terminating:
             return
+        if c.term is not None:
+            c.last_term, c.term = c.term, None
+        c.phase = "waiting"
+        c.reason, c.message = "ContainerCreating", ""
         c.restart_count += 1
         self.pull(c)
 

@@ -392,3 +392,14 @@ def test_missing_configmap_key_is_a_create_container_config_error():
                  envFrom=[{"configMapRef": {"name": "nope"}}]))
     c.tick(8)
     assert cstate(c, "app2")["state"]["waiting"]["message"] == 'configmap "nope" not found'
+
+
+def test_a_dead_container_shows_terminated_until_its_immediate_restart():
+    c = Cluster(seed=23)
+    c.create(pod("once", image="busybox", node="node01", command=["sh", "-c", "exit 2"]))
+    assert c.advance_until(lambda: "terminated" in cstate(c, "once")["state"], timeout=10, step=0.1)
+    cs = cstate(c, "once")
+    assert cs["state"]["terminated"]["exitCode"] == 2 and cs["state"]["terminated"]["reason"] == "Error"
+    assert cs["lastState"] == {} and cs["restartCount"] == 0 and status(c, "once")["phase"] == "Running"
+    assert c.advance_until(lambda: cstate(c, "once")["restartCount"] == 1, timeout=3, step=0.1)
+    assert cstate(c, "once")["lastState"]["terminated"]["exitCode"] == 2
