@@ -133,8 +133,16 @@ def json_merge(original: Any, patch: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------- RFC 6902
-def _invalid(message: str) -> ApiError:
-    return ApiError("Invalid", message, 422)
+class PatchApplyError(Exception):
+    """json-patch's own error text (the apiserver does not pass it on, see apply_patch)."""
+
+
+#: NewGenericServerResponse(422, ...) drops json-patch's message: this is all a learner sees.
+JSON_PATCH_FAILED = "the server rejected our request due to an error in our request"
+
+
+def _invalid(message: str) -> PatchApplyError:
+    return PatchApplyError(message)
 
 
 def _tokens(pointer: str) -> list[str]:
@@ -233,7 +241,7 @@ def json_patch(doc: Any, ops: Any) -> Any:
         elif kind == "test":
             try:
                 have = _get(doc, path, "test")
-            except ApiError:
+            except PatchApplyError:
                 have = None
             if json.dumps(have, sort_keys=True) != json.dumps(op.get("value"), sort_keys=True):
                 raise _invalid(f"testing value {path} failed: test failed")
@@ -245,7 +253,10 @@ def json_patch(doc: Any, ops: Any) -> Any:
 def apply_patch(original: dict, patch: Any, patch_type: str = "strategic", *, kind: str = "") -> Any:
     """Apply ``patch`` of ``patch_type`` ("strategic" | "merge" | "json") to a copy of ``original``."""
     if patch_type == "json":
-        return json_patch(original, patch)
+        try:
+            return json_patch(original, patch)
+        except PatchApplyError as exc:
+            raise ApiError("Invalid", JSON_PATCH_FAILED, 422) from exc
     if not isinstance(patch, dict):
         raise bad_request(f"json: cannot unmarshal {_json_kind(patch)} into Go value of type map[string]interface {{}}")
     if patch_type == "merge":

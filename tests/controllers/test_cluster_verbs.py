@@ -173,8 +173,8 @@ def test_patch_types():
     assert c.get("deployments", "default", "web")["spec"]["replicas"] == 2
     with pytest.raises(ApiError) as err:
         c.patch("deployments", "default", "web", [{"op": "replace", "path": "/spec/nope", "value": 2}], "json")
-    assert err.value.kubectl_text() == ("The request is invalid: jsonpatch replace operation does not apply: doc is "
-                                        "missing key: /spec/nope")
+    assert err.value.kubectl_text() == ("The request is invalid: the server rejected our request due to an error "
+                                        "in our request")
 
 
 def test_list_with_selectors():

@@ -49,9 +49,12 @@ def test_json_patch_operations_and_errors():
     assert out == {"a": {"b": [9, 2, 3]}, "e": [1, 2, 3]}
     with pytest.raises(ApiError) as err:
         apply_patch(doc, [{"op": "test", "path": "/c", "value": 2}], "json")
-    assert err.value.message == "testing value /c failed: test failed"
+    # the apiserver answers a failed JSON patch with a generic 422 (NewGenericServerResponse)
+    assert err.value.kubectl_text() == ("The request is invalid: the server rejected our request due to an error "
+                                        "in our request")
+    assert str(err.value.__cause__) == "testing value /c failed: test failed"
     with pytest.raises(ApiError) as err:
         apply_patch(doc, [{"op": "remove", "path": "/zz"}], "json")
-    assert err.value.message == "jsonpatch remove operation does not apply: doc is missing path: /zz"
+    assert str(err.value.__cause__) == "jsonpatch remove operation does not apply: doc is missing path: /zz"
     with pytest.raises(ApiError):
         apply_patch(doc, {"op": "add"}, "json")
