@@ -114,7 +114,11 @@ class Lab:
             self.interp.interrupt_requested = False
             self._sleep_budget = MAX_VIRTUAL_SLEEP
             self._reap_dead_sessions(io)
+            pending = self.session.state
+            had_jobs = bool(pending.jobs)
             status = self._run_in_session(text, io)
+            if had_jobs and pending.jobs:
+                io.err.write(self.interp.job_notices(pending))
             if self._reap_dead_sessions(io):
                 status = self.session.state.status
             self._running = False

@@ -131,16 +131,37 @@ class Interpreter:
     def exec_program(self, st: ShellState, prog: N.Program, io: IO) -> int:
         for item in prog.items:
             mark = len(self.proc_files)
+            if item.background:
+                # jobs run to completion at once (the lab has one thread of execution); an interactive
+                # shell still announces them and reports them done at the next prompt, as bash does
+                st.last_bg = str(self.lab.next_pid(st.host) if hasattr(self.lab, "next_pid") else st.pid + 1)
+                if st.interactive:
+                    io.err.write(f"[{len(st.jobs) + 1}] {st.last_bg}\n")
             try:
-                st.status = self.exec_andor(st, item.body, io)
+                status = self.exec_andor(st, item.body, io)
             finally:
                 while len(self.proc_files) > mark:
                     fs, path = self.proc_files.pop()
                     if fs.exists(path):
                         fs.remove(path)
             if item.background:
-                st.last_bg = str(st.pid + 1)
+                if st.interactive:
+                    st.jobs.append((item.text, status))
+                st.status = 0
+            else:
+                st.status = status
         return st.status
+
+    @staticmethod
+    def job_notices(st: ShellState) -> str:
+        """bash's "[1]+  Done   cmd" lines for the jobs started by the previous command line."""
+        lines = []
+        for n, (text, status) in enumerate(st.jobs, 1):
+            mark = "+" if n == len(st.jobs) else ("-" if n == len(st.jobs) - 1 else " ")
+            state = "Done" if status == 0 else f"Exit {status}"
+            lines.append(f"[{n}]{mark}  {state:<24}{text}\n")
+        st.jobs.clear()
+        return "".join(lines)
 
     def exec_andor(self, st: ShellState, ao: N.AndOr, io: IO) -> int:
         in_chain = bool(ao.rest)

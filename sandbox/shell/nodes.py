@@ -129,6 +129,7 @@ class AndOr:
 class Item:
     body: AndOr
     background: bool = False
+    text: str = ""  # the source of a background job (bash's job notices show it)
 
 
 @dataclass

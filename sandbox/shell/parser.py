@@ -167,11 +167,13 @@ class Parser:
         """and_or ((';'|'&') and_or)* on one line (top level: a newline ends the command)."""
         items: list[Item] = []
         while True:
+            start = self.lex.peek().pos
             ao = self._and_or()
             tok = self.lex.peek()
             if tok.kind == "OP" and tok.value in (";", "&"):
                 self.lex.next()
-                items.append(Item(ao, tok.value == "&"))
+                text = self.lex.src[start:tok.pos].strip() if tok.value == "&" else ""
+                items.append(Item(ao, tok.value == "&", text))
                 nxt = self.lex.peek()
                 if nxt.kind in ("NL", "EOF"):
                     return items

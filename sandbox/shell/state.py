@@ -59,6 +59,7 @@ class ShellState:
         self.cwd = cwd or self.home or "/"
         self.pid = pid
         self.last_bg: str | None = None
+        self.jobs: list[tuple[str, int]] = []  # background jobs of the last line: (text, status)
         self.history: list[str] = []
         self.line = 0
         self.mode = "interactive" if interactive else "-c"  # "-c" string or "script" file
@@ -126,6 +127,7 @@ class ShellState:
         new.positional = list(self.positional)
         new.options = set(self.options)
         new.locals = []
+        new.jobs = []
         return new
 
     # -- messages -------------------------------------------------------------------------------

@@ -282,3 +282,11 @@ def test_process_substitution(run, lab):
     assert run("echo <(true)")[0] == "/dev/fd/63\n"
     assert lab.session.host.fs.listdir("/dev/fd") == []
     assert run("complete -F __start_kubectl k; echo $?")[0] == "0\n"
+
+
+def test_background_jobs_are_announced_and_reported_done(run):
+    assert run("sleep 1 &") == ("", "[1] 2847\n", 0)
+    assert run("echo next") == ("next\n", "[1]+  Done                    sleep 1\n", 0)
+    assert run("false &")[1] == "[1] 2854\n"
+    assert run("true")[1] == "[1]+  Exit 1                  false\n"
+    assert run("bash -c 'sleep 1 & echo $!'")[1] == ""
