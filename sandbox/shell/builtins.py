@@ -442,6 +442,17 @@ def b_jobs(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
     return 0
 
 
+def b_fg(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
+    """Jobs finish as soon as they start in the lab, so there is never one to resume."""
+    spec = argv[1] if len(argv) > 1 else "current"
+    if st.flavour == "dash":
+        io.err.write(f"{st.prefix()}{argv[0]}: No current job\n" if spec == "current" else
+                     f"{st.prefix()}{argv[0]}: {spec}: no such job\n")
+        return 2
+    io.err.write(f"{st.prefix()}{argv[0]}: {spec}: no such job\n")
+    return 1
+
+
 def b_shopt(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
     return 0
 
@@ -452,7 +463,7 @@ _NAMES = {
     ".": "source", "eval": "eval", "exec": "exec", "alias": "alias", "unalias": "unalias", "read": "read",
     "type": "type", "command": "command", "let": "let", "local": "local", "declare": "declare",
     "typeset": "declare", "readonly": "readonly", "trap": "noop", "wait": "noop", "hash": "noop",
-    "umask": "umask", "jobs": "jobs", "shopt": "shopt", "complete": "noop", "compgen": "noop", "ulimit": "noop", "times": "noop",
+    "umask": "umask", "jobs": "jobs", "shopt": "shopt", "complete": "noop", "compgen": "noop", "fg": "fg", "bg": "fg", "ulimit": "noop", "times": "noop",
 }
 
 #: builtin name -> implementation

@@ -728,7 +728,10 @@ def kill_cmd(ctx: CommandContext) -> int:
         ctx.err(f"{_prefix(ctx)}kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n")
         return 2
     for a in args:
-        ctx.err(f"{_prefix(ctx)}kill: ({a}) - No such process\n")
+        if a.startswith("%"):
+            ctx.err(f"{_prefix(ctx)}kill: {a}: no such job\n")
+        else:
+            ctx.err(f"{_prefix(ctx)}kill: ({a}) - No such process\n")
     return 1
 
 
