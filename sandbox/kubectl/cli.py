@@ -51,6 +51,7 @@ HANDLERS: dict[str, str] = {
     "uncordon": "sandbox.kubectl.cmd_replace:uncordon",
     "proxy": "sandbox.kubectl.cmd_attach:proxy",
     "port-forward": "sandbox.kubectl.cmd_attach:port_forward",
+    "cp": "sandbox.kubectl.cmd_cp:cp",
     "logs": "sandbox.kubectl.cmd_logs:logs",
     "scale": "sandbox.kubectl.cmd_mutate:scale",
     "label": "sandbox.kubectl.cmd_mutate:label",
