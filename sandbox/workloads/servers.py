@@ -514,13 +514,18 @@ class ComponentProgram(GoServer):
         super().__init__(image, argv)
         self.name = image.app
 
+    #: plain-HTTP ports (kube-proxy's health and metrics; etcd's --listen-metrics-urls, where kubeadm's probes go)
+    PLAIN = {("kube-proxy", 10249), ("kube-proxy", 10256), ("etcd", 2381)}
+
     def listeners(self) -> dict[tuple[str, int], Handler]:
-        kind = "http" if self.name == "kube-proxy" else "tls"
-        return {("TCP", p): Handler(self, "TCP", p, kind, http=self.healthz if kind == "http" else None)
-                for p in self.PORTS.get(self.name, [])}
+        out = {}
+        for p in self.PORTS.get(self.name, []):
+            plain = (self.name, p) in self.PLAIN
+            out[("TCP", p)] = Handler(self, "TCP", p, "http" if plain else "tls", http=self.healthz if plain else None)
+        return out
 
     def healthz(self, request: HttpRequest) -> HttpResponse:
-        if request.url_path in ("/healthz", "/livez"):
+        if request.url_path in ("/healthz", "/livez", "/readyz", "/health"):
             return go_response(request, 200, "ok")
         return go_response(request, 404, "404 page not found\n")
 
