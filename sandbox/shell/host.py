@@ -24,7 +24,8 @@ COREUTILS = frozenset(
 #: What a kubeadm node has on top of coreutils (kubectl only on the control plane).
 NODE_TOOLS = frozenset(
     "ipvsadm ip ipset iptables iptables-save curl ping nslookup dig host nc jq ssh watch history "
-    "crictl wget getent less more sudo sysctl vi vim nano".split()
+    "crictl wget getent less more sudo sysctl vi vim nano systemctl journalctl kubeadm kubelet containerd "
+    "ctr tar gzip ps top free df du mount netstat ss tcpdump".split()
 )
 
 #: Names the shell itself implements: they exist on every host that has a shell.
