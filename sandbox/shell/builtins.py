@@ -139,12 +139,14 @@ def b_unset(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int
         if funcs:
             st.functions.pop(a, None)
             continue
+        existed = a in st.vars
         try:
             st.unset(a)
         except ExpansionError as e:
             io.err.write(f"{st.prefix()}unset: {e.message}\n")
             return 1
-        st.functions.pop(a, None) if a not in st.vars and False else None
+        if not existed and "-v" not in argv[1:]:
+            st.functions.pop(a, None)  # no such variable: bash unsets the function of that name
     return 0
 
 
