@@ -168,8 +168,9 @@ def ping(ctx: Any) -> int:
             seq += 1
             if limit is None or seq < limit:
                 ctx.sleep(1.0)
-        if received == 0 and wait and limit is not None:
-            ctx.sleep(min(wait, 10.0))
+        if received == 0 and limit is not None:
+            # with no answer at all both pings linger for -W seconds (default 10) after the last request
+            ctx.sleep(10.0 if wait is None else wait)
     except Interrupted:
         ctx.out("^C\n" if flavour == "iputils" else "")
     loss = 0 if sent == 0 else int(round(100 * (sent - received) / sent))
