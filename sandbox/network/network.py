@@ -346,22 +346,23 @@ class Network:
         table.close(opened.conn, now)
 
     def _deliver_local(self, src: Source, proto: str, port: int, conn: Connection) -> None:
-        if src.kind == "node":
+        """Loopback or the client's own address: its own network namespace answers (a node's, which
+        host-network pods share, or the pod's)."""
+        if src.kind == "node" or src.ip in self.node_by_ip:
             conn.backend_ip, conn.backend_port = self.node_ips.get(src.node, src.ip), port
-            self._deliver_node(src.node, proto, port, conn, local=True)
+            self._deliver_node(src.node, proto, port, conn)
             return
-        pod = self.cluster.store.get("pods", src.namespace, src.pod) if src.pod else None
+        pod = self.view.pods.get((src.namespace or "default", src.pod or ""))
         handler = self._pod_listener(pod, proto, port) if pod is not None else None
         conn.backend_ip, conn.backend_port = src.ip, port
         if pod is not None:
             conn.backend_pod = f"{src.namespace}/{src.pod}"
             conn.backend_node = src.node
-        self._finish(conn, handler, proto)
+        self._finish(conn, handler)
 
-    def _deliver_node(self, node: str, proto: str, port: int, conn: Connection, *, local: bool = False) -> None:
+    def _deliver_node(self, node: str, proto: str, port: int, conn: Connection) -> None:
         conn.backend_node = node
-        handler = self._node_listener(node, proto, port)
-        self._finish(conn, handler, proto)
+        self._finish(conn, self._node_listener(node, proto, port))
 
     def _deliver(self, src: Source, proto: str, ip: str, port: int, conn: Connection) -> None:
         if ip in self.node_by_ip:
@@ -372,7 +373,7 @@ class Network:
             meta = _meta(pod)
             conn.backend_pod = f"{meta.get('namespace')}/{meta.get('name')}"
             conn.backend_node = (pod.get("spec") or {}).get("nodeName")
-            self._finish(conn, self._pod_listener(pod, proto, port), proto)
+            self._finish(conn, self._pod_listener(pod, proto, port))
             return
         owner = self.ipam.node_of(ip) if in_pod_network(ip) else None
         if owner is not None and owner == src.node:
@@ -385,7 +386,7 @@ class Network:
             conn.result, conn.reason, conn.elapsed = "timeout", "no route answers", None
 
     @staticmethod
-    def _finish(conn: Connection, handler: Any, proto: str) -> None:
+    def _finish(conn: Connection, handler: Any) -> None:
         if handler is None:
             conn.result, conn.reason, conn.elapsed = "refused", "nothing listening", 0.0
         else:
