@@ -58,6 +58,7 @@ HANDLERS: dict[str, str] = {
     "annotate": "sandbox.kubectl.cmd_mutate:annotate",
     "patch": "sandbox.kubectl.cmd_mutate:patch",
     "set image": "sandbox.kubectl.cmd_mutate:set_image",
+    "set selector": "sandbox.kubectl.cmd_mutate:set_selector",
     "edit": "sandbox.kubectl.cmd_edit:edit",
     "rollout status": "sandbox.kubectl.cmd_rollout:status",
     "rollout restart": "sandbox.kubectl.cmd_rollout:restart",

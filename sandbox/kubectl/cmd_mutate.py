@@ -407,3 +407,65 @@ def _template_patch(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     if new.get("kind") == "Pod":
         return {"spec": spec}
     return {"spec": {"template": {"spec": spec}}}
+
+
+# -- set selector ----------------------------------------------------------------------------------------
+def set_selector(inv: Invocation) -> int:
+    """``kubectl set selector svc NAME k=v,...``: replaces a Service's selector (services only)."""
+    args = inv.args
+    dry = inv.dry_run()
+    printer = make_printer(inv, operation="selector updated" + _suffix(dry))
+    res_args, expr = (args[:-1], args[-1]) if args else ([], None)
+    parsed = _parse_selector_expr(expr) if expr is not None else None
+    if parsed is None:
+        raise KubectlError("one selector is required")
+    selector, expressions = parsed
+    targets, errors = collect(inv, res_args, select_all=inv.flags.bool("all"))
+    cluster = inv.cluster
+    for rt, obj in targets:
+        if expressions:
+            raise KubectlError(f"match expression [{' '.join(expressions)}] not supported on this object")
+        if rt.plural != "services":
+            raise KubectlError("setting a selector is only supported for Services")
+        old = dict((obj.get("spec") or {}).get("selector") or {})
+        patch_sel: dict[str, Any] = dict(selector)
+        for key in old:
+            if key not in selector:
+                patch_sel[key] = None
+        if dry == "client":
+            shown = copy.deepcopy(obj)
+            shown.setdefault("spec", {})["selector"] = dict(selector)
+            inv.out(printer.render(server_view(shown)))
+            continue
+        md = obj["metadata"]
+        result = cluster.patch("services", md.get("namespace"), md["name"], {"spec": {"selector": patch_sel}},
+                               "strategic", dry_run=dry == "server")
+        inv.out(printer.render(server_view(result)))
+    if errors:
+        raise AggregateError(errors)
+    return 0
+
+
+def _parse_selector_expr(text: str) -> tuple[dict[str, str], list[str]]:
+    """metav1.ParseToLabelSelector: equality terms become matchLabels, the rest matchExpressions
+    (rendered as Go's %v of LabelSelectorRequirement, for the error a Service selector gives)."""
+    from sandbox.api.selectors import parse_selector
+
+    try:
+        parse_selector(text)
+    except ApiError as exc:
+        raise KubectlError(exc.message) from None
+    labels: dict[str, str] = {}
+    expressions: list[str] = []
+    for part in [p.strip() for p in text.split(",") if p.strip()]:
+        if "!=" in part:
+            key, _, value = part.partition("!=")
+            expressions.append(f"{{{key.strip()} NotIn [{value.strip()}]}}")
+        elif "=" in part:
+            key, _, value = part.partition("==") if "==" in part else part.partition("=")
+            labels[key.strip()] = value.strip()
+        elif part.startswith("!"):
+            expressions.append(f"{{{part[1:].strip()} DoesNotExist []}}")
+        else:
+            expressions.append(f"{{{part} Exists []}}")
+    return labels, expressions

@@ -67,6 +67,8 @@ GET = [
     "label svc s team=b --dry-run=client", "label svc s 'bad value=x' --dry-run=client",
     "rollout pause deploy/web --dry-run=client", "rollout resume deploy/web --dry-run=client",
     "rollout pause svc/s --dry-run=client", "rollout restart svc/s --dry-run=client",
+    "set selector svc s app=other,tier=fe --dry-run=client -o yaml", "set selector svc s app=web --dry-run=client",
+    "set selector deploy web a=b --dry-run=client", "set selector svc s --dry-run=client",
 ]
 FILES = {
     "s.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: web\n  ports:\n"
