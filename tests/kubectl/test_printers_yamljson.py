@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.kubectl.printers import as_list, names, to_json, to_name, to_yaml
+from sandbox.kubectl.printers import as_list, names, to_json, to_kyaml, to_name, to_yaml
 from sandbox.kubectl.printers.gofmt import format_float, json_float
 from sandbox.kubectl.printers.goyaml import resolves_to_string, sorted_keys
 
@@ -192,6 +192,7 @@ def test_random_strings_like_kubectl(seed: int, tmp_path: Path) -> None:
            "list": strings, "map": keys, "deep": [[s, {"k": [s]}] for s in strings[:200]]}
     assert to_yaml(obj) == oracle(obj, "yaml", tmp_path)
     assert to_json(obj, sort_keys=True) == oracle(obj, "json", tmp_path)
+    assert to_kyaml(obj) == oracle(obj, "kyaml", tmp_path)
 
 
 @needs_kubectl
@@ -211,3 +212,4 @@ def test_full_objects_like_kubectl(tmp_path: Path) -> None:
             continue  # kubectl annotate splits Lists; List wrapping is covered by the literal test
         assert to_yaml(obj) == oracle(obj, "yaml", tmp_path)
         assert to_json(obj, sort_keys=True) == oracle(obj, "json", tmp_path)
+        assert to_kyaml(obj) == oracle(obj, "kyaml", tmp_path)

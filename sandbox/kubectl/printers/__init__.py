@@ -17,6 +17,7 @@ from .customcolumns import custom_columns, custom_columns_file
 from .gosort import go_sort
 from .gotemplate import TemplateExecError, TemplateParseError
 from .jsonpath import JSONPathParseError, PrintError, relaxed
+from .kyaml import to_kyaml
 from .sorting import sort_objects
 from .table import WatchTable, kind_prefix, print_table, print_tables, table_lines
 from .tabwriter import TabWriter, tabwrite
@@ -61,5 +62,5 @@ __all__ = [
     "as_list", "check_go_template", "go_sort", "sort_objects", "check_jsonpath", "custom_columns", "custom_columns_file",
     "format_label_selector", "format_labels", "go_json", "go_template", "human_duration", "jsonpath",
     "jsonpath_values", "kind_prefix", "names", "omit_managed_fields", "print_table", "print_tables", "relaxed",
-    "selector_string", "table_lines", "tabwrite", "to_json", "to_name", "to_yaml",
+    "selector_string", "table_lines", "tabwrite", "to_json", "to_kyaml", "to_name", "to_yaml",
 ]
