@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sandbox.shell.history import EventNotFound, expand_history
 from sandbox.shell.host import Host
 from sandbox.shell.hosts import container_host, node_host, node_ips
 from sandbox.shell.interp import ExitShell, Interpreter, ShellState
@@ -98,8 +99,6 @@ class Lab:
         """Run what the learner typed (one or more lines) in the current shell."""
         with self._lock:
             self.history.append((self.cluster.clock.seconds, text))
-            if text.strip():
-                self.session.history.append(text)
             out: list[str] = []
             err: list[str] = []
 
@@ -109,6 +108,19 @@ class Lab:
                     on_output(stream, chunk)
 
             io = IO(Stdin("", tty=True), TermWriter("stdout", emit), TermWriter("stderr", emit))
+            sess = self.session
+            if sess.state.flavour == "bash" and "!" in text:
+                try:
+                    expanded = expand_history(text, sess.history)
+                except EventNotFound as e:
+                    io.err.write(f"{sess.state.name}: {e}: event not found\n")
+                    return CommandResult(command=text, stdout="".join(out), stderr="".join(err),
+                                         exit_code=sess.state.status)
+                if expanded != text:
+                    io.err.write(expanded + "\n")  # bash shows the line it is about to run
+                    text = expanded
+            if text.strip():
+                sess.history.append(text)
             self._running = True
             self.interp.steps = 0
             self.interp.interrupt_requested = False

@@ -290,3 +290,17 @@ def test_background_jobs_are_announced_and_reported_done(run):
     assert run("false &")[1] == "[1] 2854\n"
     assert run("true")[1] == "[1]+  Exit 1                  false\n"
     assert run("bash -c 'sleep 1 & echo $!'")[1] == ""
+
+
+def test_history_expansion_at_the_bash_prompt(run):
+    """Same transcript as an interactive bash 5.2 (the expanded line is echoed on stderr)."""
+    assert run("echo hi there") == ("hi there\n", "", 0)
+    assert run("!!") == ("hi there\n", "echo hi there\n", 0)
+    assert run("echo !$") == ("there\n", "echo there\n", 0)
+    assert run("!ec") == ("there\n", "echo there\n", 0)
+    assert run("!nosuch") == ("", "-bash: !nosuch: event not found\n", 0)
+    assert run('echo "a!b"') == ("", "-bash: !b: event not found\n", 0)
+    assert run("echo 'c!d' x!=y") == ("c!d x!=y\n", "", 0)
+    assert run("echo [ ! -z x ]") == ("[ ! -z x ]\n", "", 0)
+    assert run("!-3") == ("there\n", "echo there\n", 0)
+    assert run("sh -c 'echo !!'")[0] == "!!\n"
