@@ -59,6 +59,7 @@ HANDLERS: dict[str, str] = {
     "patch": "sandbox.kubectl.cmd_mutate:patch",
     "set image": "sandbox.kubectl.cmd_mutate:set_image",
     "set selector": "sandbox.kubectl.cmd_mutate:set_selector",
+    "set env": "sandbox.kubectl.cmd_mutate:set_env",
     "edit": "sandbox.kubectl.cmd_edit:edit",
     "rollout status": "sandbox.kubectl.cmd_rollout:status",
     "rollout restart": "sandbox.kubectl.cmd_rollout:restart",

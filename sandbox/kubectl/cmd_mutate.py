@@ -9,7 +9,7 @@ from typing import Any
 from sandbox.api import resources
 from sandbox.api.errors import ApiError
 from sandbox.kubectl import manifests, resolve
-from sandbox.kubectl.cmd_create import require_flags, server_view
+from sandbox.kubectl.cmd_create import require_flags, server_view, typed_view
 from sandbox.kubectl.errors import AggregateError, KubectlError
 from sandbox.kubectl.invocation import Invocation
 from sandbox.kubectl.output import make_printer
@@ -362,8 +362,8 @@ def set_image(inv: Invocation) -> int:
         updated = copy.deepcopy(obj)
         spec = _pod_spec(updated)
         if spec is None:
-            errors.append(KubectlError(f"error: {rt.kind_group}/{obj['metadata']['name']} the object is not a "
-                                       "pod or does not have a pod template\n"))
+            errors.append(KubectlError(f"error: {rt.plural}/{obj['metadata']['name']} the object is not a "
+                                       f"pod or does not have a pod template: *v1.{rt.kind}\n"))
             continue
         for name, image in images.items():
             found = False
@@ -377,7 +377,7 @@ def set_image(inv: Invocation) -> int:
         if updated == obj:
             continue
         if dry == "client":
-            inv.out(printer.render(server_view(updated)))
+            inv.out(printer.render(typed_view(updated)))
             continue
         md = obj["metadata"]
         body = _template_patch(obj, updated)
@@ -469,3 +469,85 @@ def _parse_selector_expr(text: str) -> tuple[dict[str, str], list[str]]:
         else:
             expressions.append(f"{{{part} Exists []}}")
     return labels, expressions
+
+
+# -- set env ---------------------------------------------------------------------------------------------
+def set_env(inv: Invocation) -> int:
+    """``kubectl set env``: KEY=VALUE / KEY- on pod templates' containers; ``--list`` prints them."""
+    import fnmatch
+
+    flags = inv.flags
+    res_args: list[str] = []
+    pairs: list[str] = []
+    for arg in inv.args:
+        if "=" in arg or (arg.endswith("-") and len(arg) > 1 and res_args):
+            pairs.append(arg)
+        elif pairs:
+            raise KubectlError("all resources must be specified before environment changes: " + " ".join(inv.args))
+        else:
+            res_args.append(arg)
+    if flags.bool("all") and flags.str("selector"):
+        raise KubectlError("cannot set --all and --selector at the same time")
+    if not res_args and not flags.list("filename"):
+        raise KubectlError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    if flags.bool("list") and flags.str("output"):
+        raise KubectlError("--list and --output may not be specified together")
+    sets = [p.partition("=") for p in pairs if "=" in p]
+    removes = [p[:-1] for p in pairs if "=" not in p]
+    dry = inv.dry_run()
+    printer = make_printer(inv, operation="env updated" + _suffix(dry))
+    targets, errors = collect(inv, res_args, select_all=flags.bool("all"), selector=flags.str("selector"))
+    pattern = flags.str("containers") or "*"
+    cluster = inv.cluster
+    for rt, obj in targets:
+        updated = copy.deepcopy(obj)
+        spec = _pod_spec(updated)
+        name = obj["metadata"]["name"]
+        if spec is None:
+            errors.append(KubectlError(f"error: {rt.plural}/{name} the object is not a pod or does not have a "
+                                       f"pod template: *v1.{rt.kind}\n"))
+            continue
+        containers = [c for c in (spec.get("initContainers") or []) + (spec.get("containers") or [])
+                      if fnmatch.fnmatchcase(c.get("name", ""), pattern)]
+        if not containers:
+            inv.warn(f"{rt.kind}/{name} does not have any containers matching \"{pattern}\"")
+            continue
+        if flags.bool("list"):
+            for c in containers:
+                inv.out(f"# {rt.kind} {name}, container {c['name']}\n")
+                for env in c.get("env") or []:
+                    if "value" in env or "valueFrom" not in env:
+                        inv.out(f"{env['name']}={env.get('value', '')}\n")
+            continue
+        for c in containers:
+            env = list(c.get("env") or [])
+            for key, _, value in sets:
+                for item in env:
+                    if item.get("name") == key:
+                        if not flags.bool("overwrite") and item.get("value") != value:
+                            raise KubectlError(f"'{key}' already has a value ({item.get('value', '')}), and "
+                                               "--overwrite is false")
+                        item.clear()
+                        item.update({"name": key, "value": value})
+                        break
+                else:
+                    env.append({"name": key, "value": value})
+            env = [e for e in env if e.get("name") not in removes]
+            if env:
+                c["env"] = env
+            else:
+                c.pop("env", None)
+        if updated == obj:
+            continue
+        if dry == "client":
+            inv.out(printer.render(typed_view(updated)))
+            continue
+        try:
+            result = cluster.update(updated, dry_run=dry == "server")
+        except ApiError as exc:
+            errors.append(exc)
+            continue
+        inv.out(printer.render(typed_view(result)))
+    if errors:
+        raise AggregateError(errors)
+    return 0

@@ -69,6 +69,10 @@ GET = [
     "rollout pause svc/s --dry-run=client", "rollout restart svc/s --dry-run=client",
     "set selector svc s app=other,tier=fe --dry-run=client -o yaml", "set selector svc s app=web --dry-run=client",
     "set selector deploy web a=b --dry-run=client", "set selector svc s --dry-run=client",
+    "set env deploy/web A=1 B=two --dry-run=client -o yaml", "set env deploy/web --list",
+    "set env deploy/web A=1 --dry-run=client", "set env pod/p X=y --dry-run=client -o json",
+    "set env deploy/web A=1 -c nomatch --dry-run=client", "set env svc/s A=1 --dry-run=client",
+    "set env A=1", "set env deploy/web A=1 deploy/x",
 ]
 FILES = {
     "s.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: web\n  ports:\n"
