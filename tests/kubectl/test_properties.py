@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 VERBS = ["get", "describe", "create", "apply", "delete", "expose", "run", "exec", "logs", "scale", "label",
          "annotate", "patch", "set", "rollout", "wait", "explain", "api-resources", "version", "cluster-info",
          "top", "config", "edit", "service", "clusterip", "deployment", "namespace", "configmap", "status",
-         "history", "undo", "restart", "image", "view", "get-contexts", "set-context", "use-context", "help"]
+         "history", "undo", "restart", "image", "view", "get-contexts", "set-context", "use-context", "help",
+         "replace", "cordon", "uncordon", "events", "cp", "env", "selector", "pause", "resume", "attach",
+         "port-forward", "proxy", "x.yaml", "pod/x:/tmp", "kube-system/coredns:/etc/hostname"]
 WORDS = ["pods", "po", "svc", "services", "deploy", "deployments.apps", "rs", "ns", "ep", "endpointslices",
          "all", "nodes", "cm", "web", "nginx", "kube-dns", "kubernetes", "default", "kube-system", "x", "pod/x",
          "svc/kubernetes", "deploy/coredns", "app=web", "tier-", "nginx=nginx:1.27", "-", "--", "sh", "ls",
