@@ -42,3 +42,33 @@ def test_system_pods_run_at_lab_start():
     assert all(p["status"]["phase"] == "Running" for p in pods)
     assert c.list("events") == []
     assert c.get("deployments", "kube-system", "coredns")["status"]["availableReplicas"] == 2
+
+
+_DUMP = """
+import hashlib, json
+from sandbox.cluster import Cluster
+c = Cluster(seed=7)
+c.create({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+          "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                   "template": {"metadata": {"labels": {"app": "web", "tier": "fe"}},
+                                "spec": {"containers": [{"name": "c", "image": "traefik/whoami"}]}}}})
+c.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+          "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}], "type": "NodePort"}})
+c.tick(20)
+c.patch("deployments", "default", "web", {"spec": {"replicas": 5}})
+c.tick(20)
+print(hashlib.sha256(json.dumps(c.dump(), sort_keys=True).encode()).hexdigest())
+"""
+
+
+def test_state_is_identical_across_processes_and_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        out = subprocess.run([sys.executable, "-c", _DUMP], capture_output=True, text=True, check=True, env=env)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
