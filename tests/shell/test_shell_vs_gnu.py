@@ -13,6 +13,10 @@ from tests.shell.conftest import StubCluster
 
 REAL_BASH = shutil.which("bash")
 HAVE_TOOLS = all(shutil.which(t) for t in ("sed", "grep", "sort", "mawk", "seq", "base64"))
+if HAVE_TOOLS:  # the expected wording is GNU sed 4.9 / grep 3.x / bash 5.2's (Debian 12, Ubuntu 24.04)
+    _versions = " ".join(subprocess.run([tool, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+                         for tool in ("sed", "grep", "bash"))
+    HAVE_TOOLS = "sed (GNU sed) 4.9" in _versions and "grep (GNU grep) 3." in _versions and "5.2" in _versions
 
 SETUP = "mkdir -p d/e; printf 'b 2\\na 10\\nc 1\\na 10\\n' > data; printf 'x\\ny\\n' > two; printf 'k1=v1\\nk2=v2\\n' > kv; touch empty"
 CASES = [
