@@ -42,6 +42,10 @@ def _missing_resource(inv: Invocation) -> KubectlError:
 
 
 def get(inv: Invocation) -> int:
+    if inv.flags.str("raw"):
+        from sandbox.kubectl.cmd_raw import raw
+
+        return raw(inv, inv.flags.str("raw"))
     watch = inv.flags.bool("watch") or inv.flags.bool("watch-only")
     if not inv.args and not inv.flags.list("filename") and not watch:
         raise _missing_resource(inv)

@@ -118,7 +118,7 @@ ERRORS = [
     "get -l app=web", "describe", "delete pod x --now --grace-period=5", "delete pod x --cascade=bogus",
     "delete pod x --cascade=sideways -o name", "replace", "replace --grace-period=1 -f svc.yaml",
     "replace --force --dry-run=client -f svc.yaml", "port-forward", "port-forward pod/x", "events --types=Bogus",
-    "events --for=x", "cp", "cp a", "cp :x y", "replace --timeout=5s -f svc.yaml", "cordon", "uncordon", "scale --replicas=-1 deploy/web",
+    "events --for=x", "cp", "cp a", "cp :x y", "get --raw /healthz pods", "replace --timeout=5s -f svc.yaml", "cordon", "uncordon", "scale --replicas=-1 deploy/web",
     "scale --current-replicas=-2 --replicas=1 deploy/web", "label pod x", "label", "annotate pod x",
     "patch pod x", "patch pod x -p '{}' --type=foo", "patch pod x -p a --patch-file=f", "set image",
     "rollout history", "rollout undo", "rollout restart", "wait pod/x", "wait pod/x --for=bogus",
