@@ -153,3 +153,23 @@ def test_jsonpath_values_and_errors() -> None:
         jsonpath("{.a", SERVICE)
     with pytest.raises(PrintError, match="is not found"):
         jsonpath("{.nope}", SERVICE, allow_missing_keys=False)
+
+
+LIST_TEMPLATES = [
+    "{{range .elems}}{{.metadata.name}} {{end}}",
+    '{{range .elems}}{{.metadata.name}}{{"\\t"}}{{.spec.clusterIP}}{{"\\n"}}{{end}}',
+    "{{range $i, $s := .elems}}{{$i}}:{{$s.metadata.name}},{{end}}",
+    "{{len .elems}}",
+    "{{range .elems}}{{range .spec.ports}}{{.port}}/{{.protocol}} {{end}}{{end}}",
+    '{{range .elems}}{{if eq .metadata.name "api"}}{{.metadata.labels.app}}{{end}}{{end}}',
+    "{{(index .elems 1).metadata.name}}",
+    "{{range .elems}}{{.metadata.nope.x}}{{end}}",
+    "{{range .elems}}{{.kind.x}}{{end}}",
+]
+
+
+@needs_kubectl
+@pytest.mark.parametrize("template", LIST_TEMPLATES)
+def test_go_template_lists_like_kubectl(template: str, tmp_path: Path) -> None:
+    fmt = f"go-template={template}"
+    assert _ours(BAG, fmt) == _kubectl(BAG, fmt, tmp_path)
