@@ -392,3 +392,20 @@ async def test_quit_mid_lesson_saves(make_app):
         await pilot.pause()
     assert source.sessions["create-clusterip"].saved == 1
     assert app.return_value == 0
+
+
+async def test_a_huge_output_is_painted_in_slices_and_scrolled_to_the_end(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_lesson(pilot, app)
+        await type_command(pilot, app, "seq 3000")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not screen.terminal._paint_queue:
+                break
+        log = screen.terminal.output
+        assert len(output_lines(app)) == 3001
+        assert [strip.text.rstrip() for strip in log.lines[-2:]] == ["2999", "3000"]
+        scroll = screen.query_one("#term-scroll")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y > 0

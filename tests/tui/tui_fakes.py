@@ -162,6 +162,10 @@ class FakeLab:
                 return Result(command, exit_code=1)
             out("stdout", text)
             return Result(command)
+        if name == "seq":  # one big chunk, as kubectl prints a long table
+            text = "".join(f"{i}\n" for i in range(1, int(args[0]) + 1))
+            out("stdout", text)
+            return Result(command, text)
         if name == "crash":  # what the real shell does when a program raises: report, record, go on
             self.crashes.append((words, "Traceback (most recent call last):\nKeyError: 'spec'\n"))
             out("stderr", "kubelab: internal error in 'crash': KeyError: 'spec'\n")

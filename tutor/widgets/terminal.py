@@ -32,6 +32,7 @@ from tutor.widgets.history import History
 from tutor.widgets.termtext import LineAssembler, columns, complete
 
 CONTINUATION = "> "
+PAINT_SLICE = 250  # scrollback lines painted per frame
 
 
 def history_commands(entries: Any) -> list[str]:
@@ -135,6 +136,9 @@ class Terminal(Widget):
         self._pending: list[str] = []  # continuation lines of an unfinished command
         self._queue: deque[tuple[str, bool]] = deque()  # (command, already echoed)
         self._cancelled = False
+        self._scroll_pending = False
+        self._paint_queue: deque[Text] = deque()
+        self._paint_scheduled = False
         self.transcript: deque[tuple[str, str]] = deque(maxlen=5000)  # (stream, logical line)
 
     def compose(self) -> ComposeResult:
@@ -169,10 +173,10 @@ class Terminal(Widget):
 
     def write(self, text: str, stream: str = "stdout") -> None:
         """Print whole lines of text into the scrollback, styled by stream."""
-        for line in text.split("\n"):
-            self._write_line(line, stream)
+        self._write_lines(text.split("\n"), stream)
 
     def clear(self) -> None:
+        self._paint_queue.clear()
         self.output.clear()
         self.transcript.clear()
         self._scroll_end()
@@ -202,19 +206,49 @@ class Terminal(Widget):
         return self.output.get_component_rich_style(f"terminal--{stream}", partial=True)
 
     def _write_line(self, line: str, stream: str) -> None:
-        self.transcript.append((stream, line))
-        self.output.write(Text(line, style=self._style(stream), end=""), scroll_end=False)
-        self._scroll_end()
+        self._write_lines([line], stream)
+
+    def _write_lines(self, lines: list[str], stream: str) -> None:
+        if not lines:
+            return
+        self.transcript.extend((stream, line) for line in lines)
+        style = self._style(stream)
+        self._paint(Text(line, style=style, end="") for line in lines)
 
     def _echo(self, prompt: str, line: str) -> None:
         self.transcript.append(("prompt", prompt + line))
         text = Text(prompt, style=self._style("prompt"), end="")
         text.append(line)
-        self.output.write(text, scroll_end=False)
-        self._scroll_end()
+        self._paint([text])
+
+    def _paint(self, lines: Any) -> None:
+        """Queue lines for the scrollback and paint them in slices of PAINT_SLICE per frame: one
+        RichLog write per slice (a write per line costs a render and a layout each), and a huge output
+        (5,000 lines) never blocks keys and ctrl+c for longer than a slice."""
+        self._paint_queue.extend(lines)
+        if not self._paint_scheduled:
+            self._paint_scheduled = True
+            self.call_next(self._paint_slice)
+
+    def _paint_slice(self) -> None:
+        queue = self._paint_queue
+        batch = [queue.popleft() for _ in range(min(PAINT_SLICE, len(queue)))]
+        if batch:
+            self.output.write(Text("\n", end="").join(batch), scroll_end=False)
+            self._scroll_end()
+        if queue:
+            self.call_after_refresh(self._paint_slice)
+        else:
+            self._paint_scheduled = False
 
     def _scroll_end(self) -> None:
-        self.call_after_refresh(self.query_one("#term-scroll").scroll_end, animate=False, immediate=True)
+        if not self._scroll_pending:
+            self._scroll_pending = True
+            self.call_after_refresh(self._do_scroll_end)
+
+    def _do_scroll_end(self) -> None:
+        self._scroll_pending = False
+        self.query_one("#term-scroll").scroll_end(animate=False, immediate=True)
 
     def _accept_line(self, line: str) -> None:
         if self.busy:
@@ -306,11 +340,14 @@ class Terminal(Widget):
     @on(CommandOutput)
     def _on_output(self, message: CommandOutput) -> None:
         message.stop()
+        batch: list[str] = []
         for kind, line in self._assembler.feed(message.stream, message.text):
             if kind == "clear":
+                batch.clear()
                 self.clear()
             else:
-                self._write_line(line or "", message.stream)
+                batch.append(line or "")
+        self._write_lines(batch, message.stream)
 
     @on(_Done)
     def _on_done(self, message: _Done) -> None:
@@ -377,8 +414,7 @@ class Terminal(Widget):
         if result.listing:
             self._echo(self._prompt_text(), text)
             width = max(20, self.output.scrollable_content_region.width or 80)
-            for line in columns(result.listing, width):
-                self._write_line(line, "stdout")
+            self._write_lines(columns(result.listing, width), "stdout")
             return
         prompt.value = result.value
         prompt.cursor_position = result.cursor
