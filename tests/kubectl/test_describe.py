@@ -254,3 +254,14 @@ def test_deployment_on_real_engine() -> None:
     assert any(line.startswith("NewReplicaSet:   web-") and line.endswith(" (2/2 replicas created)")
                for line in lines)
     assert "  Normal  ScalingReplicaSet  30s   deployment-controller  Scaled up replica set web-" in text
+
+
+def test_loadbalancer_ingress_lines() -> None:
+    svc = service(type="LoadBalancer", externalTrafficPolicy="Cluster", externalIPs=["198.51.100.7"],
+                  ports=[{"port": 443, "protocol": "TCP", "targetPort": 8443, "nodePort": 31443}])
+    svc["status"] = {"loadBalancer": {"ingress": [{"ip": "203.0.113.5", "ipMode": "VIP"},
+                                                  {"hostname": "lb.example.com"}]}}
+    text = describe(FakeCluster({}), "services", svc, show_events=False)
+    assert "External IPs:             198.51.100.7\n" in text
+    assert "LoadBalancer Ingress:     203.0.113.5 (VIP), lb.example.com\n" in text
+    assert "NodePort:                 <unset>  31443/TCP\n" in text

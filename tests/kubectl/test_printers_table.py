@@ -255,3 +255,13 @@ def test_watch_rows_keep_alignment() -> None:
     assert first == "NAME          STATUS   AGE\nkube-system   Active   10m\n"
     assert table.rows([{"metadata": meta("dev", None), "status": {"phase": "Terminating"}}]) == \
         "dev           Terminating   10m\n"
+
+
+def test_loadbalancer_external_ip_is_never_clipped() -> None:
+    """The apiserver renders cells with Wide=true, so even plain tables show every ingress address."""
+    svc = {"metadata": meta("lb"), "spec": {"type": "LoadBalancer", "clusterIPs": ["10.96.3.3"],
+                                            "externalIPs": ["198.51.100.7"],
+                                            "ports": [{"port": 80, "nodePort": 31000, "protocol": "TCP"}]},
+           "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.50"}, {"hostname": "a-long-name.example.com"}]}}}
+    row = print_table([svc], "services", now=NOW).splitlines()[1].split()
+    assert row[3] == "203.0.113.50,a-long-name.example.com,198.51.100.7"
