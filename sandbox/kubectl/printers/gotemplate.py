@@ -16,7 +16,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
-from .gofmt import SyntaxErr, go_syntax, quote, sprint, unquote
+from .gofmt import SyntaxErr, go_syntax, quote, sprint, unquote, unquote_body
 from .gofmtverbs import sprintf
 from .jsonpath import PrintError
 from .yamljson import go_json
@@ -783,9 +783,12 @@ class _Parser:
         text = token.val
         if token.typ == "charconstant":
             try:
-                return ConstInt(ord(unquote('"' + text[1:-1].replace('"', '\\"') + '"')))
-            except (SyntaxErr, TypeError):
+                rune = unquote_body(text[1:-1], "'")
+            except SyntaxErr:
+                rune = ""
+            if len(rune) != 1:
                 self.errorf(f"malformed character constant: {text}")
+            return ConstInt(ord(rune))
         clean = text.replace("_", "")
         try:
             return ConstInt(int(clean, 0))
