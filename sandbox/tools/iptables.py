@@ -265,7 +265,8 @@ def _listing_row(spec: str, numeric: bool) -> tuple[str, str]:
     return target, row
 
 
-def _listing(table: str, chains: list[str], lines: list[str], only: str | None, numeric: bool) -> str:
+def _listing(table: str, chains: list[str], lines: list[str], only: str | None, numeric: bool,
+             line_numbers: bool = False) -> str:
     by_chain: dict[str, list[str]] = {}
     refs: dict[str, int] = {}
     for line in lines:
@@ -279,8 +280,10 @@ def _listing(table: str, chains: list[str], lines: list[str], only: str | None, 
             continue
         head = (f"Chain {chain} (policy ACCEPT)" if chain in BUILTIN[table]
                 else f"Chain {chain} ({refs.get(chain, 0)} references)")
-        rows = [head, "target     prot opt source               destination         "]
-        rows += [_listing_row(line, numeric)[1] for line in by_chain.get(chain, [])]
+        num = "num  " if line_numbers else ""
+        rows = [head, num + "target     prot opt source               destination         "]
+        rows += [(f"{i:<4} " if line_numbers else "") + _listing_row(line, numeric)[1]
+                 for i, line in enumerate(by_chain.get(chain, []), start=1)]
         blocks.append("\n".join(rows) + "\n")
     return "\n".join(blocks)
 
@@ -291,7 +294,7 @@ def iptables(ctx: Any) -> int:
     table = "filter"
     chain: str | None = None
     action = None
-    numeric = False
+    numeric = line_numbers = False
     i = 0
     while i < len(args):
         a = args[i]
@@ -308,6 +311,8 @@ def iptables(ctx: Any) -> int:
                 i += 1
         elif a in ("-n", "--numeric"):
             numeric = True
+        elif a == "--line-numbers":
+            line_numbers = True
         else:
             ctx.err(f"iptables {VERSION}: unknown option \"{a}\"\nTry `iptables -h' or 'iptables --help' for more "
                     "information.\n")
@@ -331,7 +336,7 @@ def iptables(ctx: Any) -> int:
         ctx.err("iptables: No chain/target/match by that name.\n")
         return 1
     if action == "L":
-        ctx.out(_listing(table, chains, lines, chain, numeric))
+        ctx.out(_listing(table, chains, lines, chain, numeric, line_numbers))
         return 0
     out = []
     for c in all_chains:

@@ -214,6 +214,9 @@ def test_iptables_list(lab: MiniCluster) -> None:
     assert out.splitlines()[-1] == ("REJECT     all  --  anywhere             anywhere             ctstate NEW "
                                     "match-set KUBE-IPVS-IPS dst reject-with icmp-port-unreachable")
     assert run_tool(iptables, lab, "iptables -L NOPE")[0] == 1
+    code, out, _ = run_tool(iptables, lab, "iptables -t nat -L KUBE-MARK-MASQ -n --line-numbers")
+    assert out.splitlines()[1:] == ["num  target     prot opt source               destination         ",
+                                    "1    MARK       all  --  0.0.0.0/0            0.0.0.0/0            MARK or 0x4000"]
 
 
 def test_ping_iputils_vip_reports_port_unreachable(lab: MiniCluster) -> None:
