@@ -240,6 +240,10 @@ class Network:
                     return NodeListener(name=c.get("name", ""), protocol=proto, port=port, kind="http")
         return None
 
+    def pod_listener(self, pod: dict, proto: str, port: int) -> Any:
+        """What listens on (proto, port) in a pod's network namespace (None: a connection is refused)."""
+        return self._pod_listener(pod, proto, port)
+
     def _node_listener(self, node: str, proto: str, port: int) -> Any:
         for pod in (self.host_pods.get(node) or {}).values():
             if pod_running(pod):
