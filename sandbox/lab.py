@@ -331,6 +331,7 @@ class Lab:
         st = self.interp.new_state(host, flavour=flavour, name=name, env=environ,
                                    cwd=cwd or _workdir(host), interactive=False, set_pwd=False)
         st.home = environ.get("HOME", host.home)
+        st.mode = "exec"  # no shell: the program is the process (kubectl exec POD -- CMD)
         out = BufWriter()
         err: Writer = out if tty else BufWriter()
         io = IO(Stdin(stdin), out, err)

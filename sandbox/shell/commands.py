@@ -33,6 +33,7 @@ _CORE_MODULES = {
     "sandbox.shell.coreutils.shells": "sh bash dash ash zsh ssh sudo",
     "sandbox.shell.coreutils.packages": "apt-get apt apk",
     "sandbox.shell.coreutils.editors": "vi vim nano",
+    "sandbox.shell.coreutils.procs": "ps",
 }
 
 

@@ -144,3 +144,9 @@ def test_current_namespace_follows_the_kubeconfig():
     assert lab.current_namespace() == "default"
     lab.run("kubectl create ns dev; kubectl config set-context --current --namespace=dev")
     assert lab.current_namespace() == "dev"
+
+
+def test_busybox_ps_shows_the_containers_command(world):
+    out = world.run("kubectl exec bb -- ps").stdout
+    assert out == ("PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n    7 root      0:00 ps\n")
+    assert world.run("kubectl exec bb -- sh -c ps").stdout.splitlines()[2].endswith(" sh")
