@@ -520,6 +520,8 @@ class Network:
             resp.flags = reply.flags
             resp.answer, resp.authority, resp.additional = reply.answer, reply.authority, reply.additional
             resp.size = wire_size(qname, [reply.answer, reply.authority, reply.additional], edns=edns)
+            if protocol == "UDP":
+                _truncate(resp, qname, 1232 if edns else 512)
             resp.elapsed = resp.query_time_ms / 1000
         if record:
             self.observations.add_dns(DnsRecordObs.model_construct(
@@ -549,6 +551,23 @@ class Network:
         if ip in INTERNET_HOSTS:
             return "reply"
         return "none"
+
+
+def _truncate(resp: DnsResponse, qname: str, limit: int) -> None:
+    """A UDP reply larger than the client's buffer (512 bytes, or the EDNS size) is cut down and
+    flagged TC, as CoreDNS's request.Scrub does (additional, then authority, then answer records go);
+    the client is expected to ask again over TCP."""
+    if resp.size <= limit:
+        return
+    sections = [resp.answer, resp.authority, resp.additional]
+    for idx in (2, 1, 0):
+        while sections[idx] and wire_size(qname, sections, edns=resp.edns) > limit:
+            sections[idx] = sections[idx][:-1]
+    resp.answer, resp.authority, resp.additional = sections
+    resp.size = wire_size(qname, sections, edns=resp.edns)
+    flags = [f for f in resp.flags if f != "tc"]
+    resp.flags = flags[:flags.index("aa") + 1 if "aa" in flags else 1] + ["tc"] + \
+        flags[flags.index("aa") + 1 if "aa" in flags else 1:]
 
 
 def attach(cluster: Cluster) -> Network:

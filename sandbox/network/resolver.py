@@ -162,6 +162,9 @@ def lookup(network: Network, src: Source, name: str, *, conf: ResolvConf | None 
         answered: DnsResponse | None = None
         for qt in qtypes:
             resp = network.dns_query(src, cand, qt, server=server)
+            if resp.status == "ok" and "tc" in resp.flags and mode != "busybox":
+                result.attempts.append(resp)  # truncated over UDP: libc asks again over TCP
+                resp = network.dns_query(src, cand, qt, server=server, protocol="TCP")
             result.attempts.append(resp)
             if resp.status != "ok":
                 result.status = resp.status

@@ -187,3 +187,14 @@ def test_lookup_follows_the_search_list(dns: MiniCluster) -> None:
     assert lookup(dns.network, src, "10.1.2.3").source == "literal"
     hosts = "127.0.0.1\tlocalhost\n10.244.1.9\tclient\n"
     assert lookup(dns.network, src, "client", conf=CONF, hosts=hosts).addresses == ["10.244.1.9"]
+
+
+def test_large_udp_answers_are_truncated_and_libc_retries_over_tcp(dns: MiniCluster) -> None:
+    dns.service("big", "None", [{"port": 80}])
+    dns.slice("big", [{"ip": f"10.244.1.{i}"} for i in range(10, 50)], [{"name": "", "port": 80}])
+    udp = q(dns, "big.default.svc.cluster.local")
+    assert udp.flags == ["qr", "aa", "tc", "rd"] and udp.size <= 512 and 0 < len(udp.answer) < 40
+    tcp = dns.network.dns_query(pod_source(dns, "client"), "big.default.svc.cluster.local", protocol="TCP")
+    assert "tc" not in tcp.flags and len(tcp.answer) == 40
+    res = lookup(dns.network, pod_source(dns, "client"), "big.default.svc.cluster.local.", qtypes=("A",))
+    assert len(res.addresses) == 40 and [a.protocol for a in res.attempts] == ["UDP", "TCP"]
