@@ -691,6 +691,13 @@ def bootstrap(cluster: Cluster) -> None:
     cluster.tick(max(0, SETTLE_SECONDS - JOIN_DELAY - 7 * (len(names) - 1)))
     _jump_to_lab_start(cluster)
     _drop_install_events(cluster)
+    lifecycle = cluster.controllers.get("node-lifecycle-controller")
+    if lifecycle is not None:
+        # the last status report before the lab starts: a minute or two ago, not at install time
+        cluster.clock.seconds = -float(cluster.rng.randrange(30, 240))
+        for node in cluster.store.list("nodes"):
+            lifecycle.heartbeat(node)
+        cluster.clock.seconds = 0.0
     cluster.settle()
 
 

@@ -4,6 +4,8 @@
   (TaintNodesByCondition) and loses it when uncordoned.
 * Pods bound to a node that no longer exists are deleted (the pod garbage collector's orphan sweep);
   their controllers then recreate them elsewhere.
+* Each kubelet reports its node status every ``nodeStatusReportFrequency`` (5 minutes) even when
+  nothing changed, so ``lastHeartbeatTime`` in ``kubectl describe node`` stays recent.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import copy
 from sandbox.controllers import Controller, register
 
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
+#: kubelet nodeStatusReportFrequency.
+HEARTBEAT = 300.0
 
 
 @register
@@ -27,6 +31,8 @@ class NodeLifecycleController(Controller):
     def on_event(self, event, resource, obj, old):
         if resource == "nodes":
             self.enqueue(("node", obj["metadata"]["name"]))
+            if event == "ADDED":
+                self.enqueue_after(("heartbeat", obj["metadata"]["name"]), HEARTBEAT)
             return
         key = (obj["metadata"]["namespace"], obj["metadata"]["name"])
         old_node = ((old or {}).get("spec") or {}).get("nodeName")
@@ -38,10 +44,22 @@ class NodeLifecycleController(Controller):
             if self.cluster.store.get("nodes", None, new_node) is None:
                 self.enqueue(("node", new_node))
 
+    def heartbeat(self, node: dict) -> None:
+        """The kubelet's periodic status report: refresh lastHeartbeatTime of the node conditions."""
+        new = dict(node)
+        new["status"] = _heartbeat_status(node, _now(self.cluster))
+        if new["status"] != node.get("status"):
+            self.cluster.write_status("nodes", new)
+
     def reconcile(self, key):
-        _, name = key
+        kind, name = key
         cluster = self.cluster
         node = cluster.store.get("nodes", None, name)
+        if kind == "heartbeat":
+            if node is not None:
+                self.heartbeat(node)
+                self.enqueue_after(key, HEARTBEAT)
+            return
         if node is None:
             for ns, pod_name in sorted(self._on_node.pop(name, set())):
                 if cluster.store.get("pods", ns, pod_name) is not None:
@@ -63,6 +81,15 @@ class NodeLifecycleController(Controller):
         else:
             new["spec"].pop("taints", None)
         cluster.write_object("nodes", new)
+
+
+def _heartbeat_status(node: dict, now: str) -> dict:
+    status = dict(node.get("status") or {})
+    # NetworkUnavailable belongs to the CNI (Calico sets it once), not to the kubelet's report
+    status["conditions"] = [dict(c, lastHeartbeatTime=now)
+                            if "lastHeartbeatTime" in c and c.get("type") != "NetworkUnavailable" else c
+                            for c in status.get("conditions") or []]
+    return status
 
 
 def _now(cluster) -> str:

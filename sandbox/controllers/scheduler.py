@@ -65,6 +65,15 @@ def fit_error(num_nodes: int, reasons: Counter) -> str:
     return msg
 
 
+def _node_shape(node: dict) -> tuple:
+    """What a node update must change to be worth retrying unschedulable pods (queueing hints):
+    heartbeats alone are not."""
+    status = node.get("status") or {}
+    conditions = tuple((c.get("type"), c.get("status")) for c in status.get("conditions") or [])
+    return (repr(node.get("spec")), repr(node["metadata"].get("labels")), repr(status.get("allocatable")),
+            conditions)
+
+
 def _host_ports(spec: dict) -> set[tuple[str, int]]:
     out = set()
     for c in spec.get("containers") or []:
@@ -110,7 +119,7 @@ class Scheduler(Controller):
 
     def on_event(self, event, resource, obj, old):
         if resource == "nodes":
-            if self._unschedulable:
+            if self._unschedulable and (old is None or event == "DELETED" or _node_shape(obj) != _node_shape(old)):
                 for key in sorted(self._unschedulable):
                     self.enqueue(key)
             return

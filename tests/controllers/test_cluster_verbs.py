@@ -251,3 +251,13 @@ def test_deleted_mirror_pod_comes_back():
     assert new["spec"]["nodeName"] == "controlplane"
     assert new["metadata"]["annotations"]["kubernetes.io/config.mirror"] == \
         old["metadata"]["annotations"]["kubernetes.io/config.mirror"]
+
+
+def test_node_heartbeats_stay_recent():
+    c = make_cluster()
+    ready = [x for x in c.get("nodes", None, "node01")["status"]["conditions"] if x["type"] == "Ready"][0]
+    assert "2026-11-22T05:56:00Z" <= ready["lastHeartbeatTime"] < "2026-11-22T06:00:00Z"
+    assert ready["lastTransitionTime"].startswith("2026-11-18")
+    c.tick(601)
+    ready = [x for x in c.get("nodes", None, "node01")["status"]["conditions"] if x["type"] == "Ready"][0]
+    assert ready["lastHeartbeatTime"] >= "2026-11-22T06:05:00Z"
