@@ -70,6 +70,9 @@ class Lab:
         self._hosts: dict[tuple, Host] = {}
         self._deadlines: list[float] = []
         self.closed = False  # the learner typed ``exit`` in the bottom shell
+        #: the terminal's size, set by the front end when it changes (ls columns, watch's header)
+        self.columns = 80
+        self.lines = 24
         #: replaying a log: a command may not sleep past the virtual time it ended at when it was typed
         #: (one the learner stopped with ctrl+c stops there again)
         self.replay_deadline: float | None = None

@@ -199,3 +199,10 @@ def test_editors_use_the_front_ends_editor(run, lab):
 
 def test_programs_the_lab_does_not_simulate_say_so(run):
     assert run("crictl ps") == ("", "kubelab: crictl: this program exists here but is not simulated in the lab\n", 127)
+
+
+def test_ls_columns_follow_the_terminal_width(run, lab):
+    assert run("ls /etc")[0] == "cni  hostname  hosts  kubernetes  os-release  passwd  resolv.conf\n"
+    lab.columns = 40
+    assert run("ls /etc")[0] == "cni       kubernetes  resolv.conf\nhostname  os-release\nhosts     passwd\n"
+    assert run("ls /etc | head -2")[0] == "cni\nhostname\n"

@@ -824,7 +824,7 @@ def watch_cmd(ctx: CommandContext) -> int:
             if not no_title:
                 left = f"Every {interval:.1f}s: {command}"
                 right = f"{ctx.host.hostname}: {strftime('%a %b %e %H:%M:%S %Y', _now(ctx))}"
-                gap = max(1, 80 - len(left) - len(right))
+                gap = max(1, int(getattr(ctx.lab, "columns", 80) or 80) - len(left) - len(right))
                 ctx.out(left + " " * gap + right + "\n\n")
             ctx.out(body)
         last = body

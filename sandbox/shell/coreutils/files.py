@@ -97,6 +97,11 @@ def _mtime(ctx: CommandContext, entry: Entry) -> datetime:
     return datetime(2026, 11, 22, 6, 0, tzinfo=UTC) + timedelta(seconds=entry.mtime)
 
 
+def _terminal_width(ctx: CommandContext) -> int:
+    """The terminal's width (the front end sets ``lab.columns``; 80 otherwise)."""
+    return int(getattr(ctx.lab, "columns", 80) or 80)
+
+
 def _columns(names: list[str], width: int = 80) -> str:
     """GNU ls -C: column-major, the most columns that fit, two spaces between columns."""
     if not names:
@@ -203,7 +208,8 @@ def ls_cmd(ctx: CommandContext) -> int:
                     out.append(f"{m} {ln:>{wl}} {u:<{wu}} {g:<{wg}} {s:>{ws}} {t} {n}\n")
             return "".join(out)
         names = [shown + ("/" if ("F" in opts or "p" in opts) and fs.is_dir(path) else "") for shown, path in items]
-        return "".join(n + "\n" for n in names) if one else _columns(names)
+        width = int(opts["w"][-1]) if "w" in opts and opts["w"][-1].isdigit() else _terminal_width(ctx)
+        return "".join(n + "\n" for n in names) if one else _columns(names, width or 10**9)
 
     out: list[str] = []
     if files:
