@@ -188,7 +188,13 @@ def _key_less(a: str, b: str) -> bool:
 _KEY = functools.cmp_to_key(_key_cmp)
 
 
+_PLAIN_ORDER = re.compile(r"^[A-Za-z./-]*$")
+
+
 def sorted_keys(keys: list[str]) -> list[str]:
+    """go-yaml's order; for keys of letters and ``./-`` only it equals code-point order (fast path)."""
+    if all(_PLAIN_ORDER.match(k) for k in keys):
+        return sorted(keys)
     return sorted(keys, key=_KEY)
 
 
@@ -276,6 +282,10 @@ class _Analysis:
 
 
 # --- the emitter ----------------------------------------------------------------------------
+
+# Printable ASCII without spaces, not starting with an indicator, not ending with ':' -- such a plain
+# scalar analyses to "plain allowed, nothing to fold" in libyaml's rules.
+_SIMPLE = re.compile(r"^[A-Za-z0-9_./=()+~$^\\;<]([\x21-\x39\x3b-\x7e]|:(?=.))*$")
 
 class _Emitter:
     """The parts of libyaml's state machine that block-style documents of maps/lists/scalars use."""
@@ -377,6 +387,22 @@ class _Emitter:
         self.pop_indent()
 
     def scalar(self, text: str, style: str) -> None:
+        if style == PLAIN and _SIMPLE.match(text) and not text.startswith(("---", "...")):
+            # nothing in the text can need quoting or folding: the common case, done without analysis
+            self.increase_indent(True, False)
+            if not self.whitespace:
+                self.put(" ")
+            self.out.append(text)
+            self.column += len(text)
+            self.whitespace = False
+            self.indention = False
+            self.pop_indent()
+            return
+        if style == DOUBLE and not self.simple_key_ctx:
+            self.increase_indent(True, False)
+            self.write_double(text, True)
+            self.pop_indent()
+            return
         info = _Analysis(text)
         if self.simple_key_ctx and info.multiline:
             style = DOUBLE
