@@ -47,6 +47,10 @@ class StampedLines(deque):
         super().append(item)
         self.stamps.append(time.perf_counter())
 
+    def extend(self, items) -> None:
+        for item in items:
+            self.append(item)
+
     def clear(self) -> None:
         super().clear()
         self.stamps.clear()
@@ -144,6 +148,9 @@ async def measure(lesson: str, keys: int, repeat: int) -> None:
     print(summary("bare Textual Input, key to value (machine floor)", floor, 1000 / 60))
     print(summary("kubelab prompt, key to value", echo, 1000 / 60))
     print(summary("kubectl output on screen after Enter", output, 50))
+    warm = output[len(COMMANDS):]
+    if warm:
+        print(summary("  the same, each command's first run (lazy imports) left out", warm, 50))
     print(summary("  of which the engine running the command", engine, 50))
     print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 

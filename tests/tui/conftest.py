@@ -26,7 +26,9 @@ def make_app(tmp_path: Path):
         kwargs.setdefault("wall_clock", False)
         kwargs.setdefault("cursor_blink", False)
         kwargs.setdefault("log_dir", tmp_path / "logs")
-        return KubelabApp(source if source is not None else FakeSource(), **kwargs)
+        app = KubelabApp(source if source is not None else FakeSource(), **kwargs)
+        app.animation_level = "none"  # also when another test package imported Textual first
+        return app
 
     return factory
 

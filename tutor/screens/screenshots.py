@@ -48,6 +48,7 @@ async def _shoot(out: Path, home: Path) -> list[Path]:
 
     source = PackSource(lessons_dir(), home, time_mode="virtual")
     app = KubelabApp(source, wall_clock=False, cursor_blink=False, log_dir=home / "logs")
+    app.animation_level = "none"
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.3)
         options = app.screen.query_one("#lessons")
@@ -86,6 +87,7 @@ async def _shoot(out: Path, home: Path) -> list[Path]:
         save(app, "cluster-view")
 
     app = KubelabApp(source, start_lesson=LESSON, wall_clock=False, cursor_blink=False, log_dir=home / "logs")
+    app.animation_level = "none"
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query("#prompt"))
         await pilot.pause(0.3)
