@@ -33,12 +33,10 @@ def view(inv: Invocation) -> int:
                            minify=inv.flags.bool("minify"), context=inv.flags.str("context") or None)
     fmt = inv.flags.str("output") or "yaml"
     if fmt == "yaml":
-        shown = {k: v for k, v in data.items() if k != "preferences"}
-        inv.out(yaml_text(shown))
+        inv.out(yaml_text(data))
         return 0
     if fmt == "json":
-        shown = {k: v for k, v in data.items() if k != "preferences"}
-        inv.out(json_text(shown))
+        inv.out(json_text(data))
         return 0
     printer = make_printer(inv)
     if printer.kind == "name":

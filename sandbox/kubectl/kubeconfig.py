@@ -193,7 +193,7 @@ def view(cfg: KubeConfig, *, raw: bool, minify: bool, context: str | None = None
         clusters = [x for x in clusters if x.get("name") == c.get("cluster")]
         users = [x for x in users if x.get("name") == c.get("user")]
         current = name
-    out: dict[str, Any] = {"kind": "Config", "apiVersion": "v1", "preferences": {}}
+    out: dict[str, Any] = {"kind": "Config", "apiVersion": "v1"}   # empty preferences are omitted
     out["clusters"] = [{"name": x.get("name", ""), "cluster": _cluster(x.get("cluster") or {}, raw)}
                        for x in clusters] or None
     out["users"] = [{"name": x.get("name", ""), "user": _user(x.get("user") or {}, raw)} for x in users] or None

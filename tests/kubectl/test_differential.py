@@ -65,7 +65,7 @@ GENERATORS = [
     "create cm envs --from-env-file=app.env",
     "create cm empty",
 ]
-FORMATS = ["", "-o yaml", "-o json", "-o name", "-o jsonpath={.metadata.name}",
+FORMATS = ["", "-o yaml", "-o json", "-o name", "-o kyaml", "-o jsonpath={.metadata.name}",
            "-o jsonpath-as-json={.metadata}", "-o go-template={{.kind}}/{{.metadata.name}}"]
 EXTRA_FORMATS = ["-o=yaml -n dev", "-ojson -n dev", "--namespace=team -o yaml", "-o jsonpath='{.spec}'",
                  "--save-config -o yaml", "-o template --template={{.apiVersion}}", "--template={{.kind}}",
@@ -149,7 +149,7 @@ CONFIG = [
     "config delete-context zz", "config rename-context a b", "config rename-context a",
     "config use-context kubernetes-admin@kubernetes", "config set-context --current --namespace=dev",
     "config set-context foo", "config set-context foo --cluster=kubernetes --user=kubernetes-admin -n prod",
-    "config view -o name", "config view --kubeconfig=nope.yaml", "config get-contexts --kubeconfig=nope.yaml",
+    "config view -o name", "config view -o kyaml", "config view --kubeconfig=nope.yaml", "config get-contexts --kubeconfig=nope.yaml",
     "config view --kubeconfig=nope.yaml -o json", "config current-context --kubeconfig=svc.yaml",
 ]
 CONTEXT = [
