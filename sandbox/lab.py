@@ -128,16 +128,22 @@ class Lab:
             self.interp.steps = 0
             self.interp.interrupt_requested = False
             self._sleep_budget = MAX_VIRTUAL_SLEEP
-            self._reap_dead_sessions(io)
-            pending = self.session.state
-            had_jobs = bool(pending.jobs)
-            status = self._run_in_session(text, io)
-            if had_jobs and pending.jobs:
-                io.err.write(self.interp.job_notices(pending))
-            if self._reap_dead_sessions(io):
-                status = self.session.state.status
-            self._running = False
-            self.interp.interrupt_requested = False
+            try:
+                self._reap_dead_sessions(io)
+                pending = self.session.state
+                had_jobs = bool(pending.jobs)
+                status = self._run_in_session(text, io)
+                if had_jobs and pending.jobs:
+                    io.err.write(self.interp.job_notices(pending))
+                if self._reap_dead_sessions(io):
+                    status = self.session.state.status
+            except Exception as exc:  # a bug below must not take the learner's terminal down
+                self.record_crash(["<shell>", text], traceback.format_exc())
+                io.err.write(f"kubelab: internal error: {type(exc).__name__}: {exc}\n")
+                status = 70
+            finally:
+                self._running = False
+                self.interp.interrupt_requested = False
             self.session.state.status = status
             return CommandResult(command=text, stdout="".join(out), stderr="".join(err), exit_code=status)
 

@@ -138,3 +138,17 @@ def test_incremental_reading_through_the_cli():
 @pytest.mark.parametrize("script,status", [("true\n", 0), ("false\n", 1), ("", 0), ("nosuch\n", 127)])
 def test_exit_status_is_the_last_commands(script, status):
     assert _run(script)[0] == status
+
+
+def test_a_shell_bug_is_contained_and_reported(tmp_path, monkeypatch):
+    from sandbox.shell.interp import Interpreter
+
+    monkeypatch.setenv("KUBELAB_HOME", str(tmp_path))
+
+    def broken(self, st, text, io, *, script=False):
+        raise ZeroDivisionError("shell bug")
+
+    monkeypatch.setattr(Interpreter, "run_text", broken)
+    code, out, err = _run("echo x\n", "--json")
+    assert code == 70 and json.loads(out)["stderr"] == "kubelab: internal error: ZeroDivisionError: shell bug\n"
+    assert err.startswith("kubelab: internal error; details in ")
