@@ -30,12 +30,16 @@ is skipped)::
 * Reads: ``self.cluster.store.get/list/iter/dependents(owner_uid)`` return the stored dicts: read-only,
   ``copy.deepcopy`` before changing.
 * Writes that skip user validation (controllers own these fields):
-  ``cluster.create_internal(obj)`` (defaults + allocation + store, honours generateName),
+  ``cluster.create_internal(obj, take=False)`` (defaults + allocation + store, honours generateName;
+  ``take=True`` skips the defensive copy of a dict the caller just built),
   ``cluster.write_status(resource, obj)`` (replace only ``status`` of the stored object),
   ``cluster.write_object(resource, obj)`` (replace the whole object: labels, annotations, spec),
   ``cluster.delete(...)`` (the public verb: graceful pod deletion, finalizers, cascading),
   ``cluster.remove_now(resource, ns, name)`` (finish a deletion: the kubelet after the grace period),
-  ``cluster.record_event(obj, type_, reason, message, component, field_path=..., host=...)``.
+  ``cluster.record_event(obj, type_, reason, message, component, field_path=..., host=...)`` (core/v1
+  recorder: count/firstTimestamp/lastTimestamp aggregation, as the kubelet and controller-manager do),
+  ``events.record_series_event(...)`` (events.k8s.io recorder: eventTime/action/series, the scheduler).
+* ``Cluster.remove_now`` respects finalizers: the object stays (grace 0) until the last one is gone.
 * Randomness only from ``self.cluster.rng``; time only from ``self.cluster.clock``.
 """
 
