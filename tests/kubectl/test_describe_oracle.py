@@ -25,7 +25,7 @@ import pytest
 
 from sandbox.api import resources
 from sandbox.kubectl.describe import describe
-from sandbox.kubectl.printers import custom_columns, print_tables, sort_objects
+from sandbox.kubectl.printers import PrintError, custom_columns, print_tables, sort_objects
 from sandbox.kubectl.printers.columns import handler_for
 
 KUBECTL = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kubectl"
@@ -384,3 +384,19 @@ def test_get_tables_like_kubectl(args: list[str], options: dict, stub: Any) -> N
     namespaced = {"with_namespace": options.pop("with_namespace", False)}
     got = print_tables(groups, now=datetime.now(UTC), **namespaced, **options)
     assert got == want
+
+
+@pytest.mark.parametrize("spec", ["NAME", "NAME:.metadata.name,IP", "A:{.metadata.name", "A:.spec.ports[",
+                                  "A:.spec.ports[x]", "A:{.a}{.b}", "A:.metadata.name,B:.spec.ports[9].port"])
+def test_custom_columns_errors_like_kubectl(spec: str, stub: Any) -> None:
+    objs, config, _cluster = stub
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(Path(config).parent), "KUBECONFIG": config, **_cache(config)}
+    run = subprocess.run([str(KUBECTL), "get", "services", "-o", f"custom-columns={spec}"], capture_output=True,
+                         text=True, env=env)
+    services = [o for o in objs["services"] if o["metadata"]["namespace"] == "default"]
+    try:
+        ours = (custom_columns(spec, services), "", 0)
+    except PrintError as exc:
+        text = str(exc)
+        ours = (getattr(exc, "stdout", ""), "error: " + text + ("" if text.endswith("\n") else "\n"), 1)
+    assert ours == (run.stdout, run.stderr, run.returncode)

@@ -13,7 +13,7 @@ from typing import Any
 from . import gotemplate as _gotemplate
 from . import jsonpath as _jsonpath
 from .columns import format_label_selector, format_labels, selector_string
-from .customcolumns import custom_columns, custom_columns_file
+from .customcolumns import PartialOutputError, custom_columns, custom_columns_file
 from .gosort import go_sort
 from .gotemplate import TemplateExecError, TemplateParseError
 from .jsonpath import JSONPathParseError, PrintError, relaxed
@@ -58,7 +58,7 @@ def check_go_template(template: str) -> None:
 
 
 __all__ = [
-    "JSONPathParseError", "PrintError", "TabWriter", "TemplateExecError", "TemplateParseError", "WatchTable",
+    "JSONPathParseError", "PartialOutputError", "PrintError", "TabWriter", "TemplateExecError", "TemplateParseError", "WatchTable",
     "as_list", "check_go_template", "go_sort", "sort_objects", "check_jsonpath", "custom_columns", "custom_columns_file",
     "format_label_selector", "format_labels", "go_json", "go_template", "human_duration", "jsonpath",
     "jsonpath_values", "kind_prefix", "names", "omit_managed_fields", "print_table", "print_tables", "relaxed",

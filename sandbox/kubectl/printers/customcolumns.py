@@ -17,7 +17,15 @@ from .tabwriter import TabWriter, escape_terminal
 @dataclass
 class CustomColumn:
     header: str
-    path: JSONPath
+    expr: str
+
+
+class PartialOutputError(PrintError):
+    """A failure after some output was produced: ``stdout`` is what kubectl still flushes."""
+
+    def __init__(self, message: str, stdout: str) -> None:
+        super().__init__(message)
+        self.stdout = stdout
 
 
 def parse_spec(spec: str) -> list[CustomColumn]:
@@ -29,7 +37,7 @@ def parse_spec(spec: str) -> list[CustomColumn]:
         header, sep, expr = part.partition(":")
         if not sep:
             raise PrintError(f"unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>")
-        columns.append(CustomColumn(header, JSONPath(relaxed(expr), allow_missing_keys=True)))
+        columns.append(CustomColumn(header, relaxed(expr)))
     return columns
 
 
@@ -45,11 +53,11 @@ def parse_file(text: str) -> list[CustomColumn]:
     headers, specs = lines[0].split(), lines[1].split()
     if len(headers) != len(specs):
         raise PrintError(f"number of headers ({len(headers)}) and field specifications ({len(specs)}) don't match")
-    return [CustomColumn(h, JSONPath(relaxed(s), allow_missing_keys=True)) for h, s in zip(headers, specs, strict=True)]
+    return [CustomColumn(h, relaxed(s)) for h, s in zip(headers, specs, strict=True)]
 
 
-def _cell(column: CustomColumn, obj: Any) -> str:
-    results = column.path.find_results(obj)
+def _cell(path: JSONPath, obj: Any) -> str:
+    results = path.find_results(obj)
     values: list[str] = []
     if not results or not results[0]:
         values.append("<none>")
@@ -59,15 +67,19 @@ def _cell(column: CustomColumn, obj: Any) -> str:
 
 
 def render(columns: list[CustomColumn], objs: list[dict], *, no_headers: bool = False) -> str:
-    lines = []
-    if not no_headers:
-        lines.append("\t".join(c.header for c in columns))
-    for obj in objs:
-        items = obj.get("items") if obj.get("kind") == "List" and isinstance(obj.get("items"), list) else [obj]
-        for item in items:
-            lines.append("\t".join(_cell(c, item) for c in columns))
+    """PrintObj: header first, then the column paths are parsed and rows printed; on a failure the
+    buffered lines are still flushed (raised as :class:`PartialOutputError`)."""
     writer = TabWriter(6, 4, 3, " ")
-    writer.write("".join(line + "\n" for line in lines))
+    if not no_headers:
+        writer.write("\t".join(c.header for c in columns) + "\n")
+    try:
+        paths = [JSONPath(c.expr, allow_missing_keys=True) for c in columns]
+        for obj in objs:
+            items = obj.get("items") if obj.get("kind") == "List" and isinstance(obj.get("items"), list) else [obj]
+            for item in items:
+                writer.write("\t".join(_cell(p, item) for p in paths) + "\n")
+    except PrintError as exc:
+        raise PartialOutputError(str(exc), writer.flush()) from None
     return writer.flush()
 
 
