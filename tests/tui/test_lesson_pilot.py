@@ -409,3 +409,22 @@ async def test_a_huge_output_is_painted_in_slices_and_scrolled_to_the_end(make_a
         scroll = screen.query_one("#term-scroll")
         await pilot.pause()
         assert scroll.scroll_y == scroll.max_scroll_y > 0
+
+
+async def test_a_failing_session_call_is_a_notification_not_a_crash(make_app, tmp_path):
+    source = FakeSource()
+    app = make_app(source)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_lesson(pilot, app)
+        session = source.sessions["create-clusterip"]
+
+        def broken_undo():
+            raise RuntimeError("replay diverged")
+
+        session.undo = broken_undo
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        log = tmp_path / "logs" / "internal-errors.log"
+        assert [n.message for n in app._notifications] == [
+            f"Could not undo: RuntimeError: replay diverged (details in {log})"]
+        assert app.screen is screen and app.is_running

@@ -224,7 +224,9 @@ class LessonScreen(Screen):
 
     # -- actions ---------------------------------------------------------------------------------
     def action_hint(self) -> None:
-        hint = self.session.next_hint()
+        ok, hint = self._safely("show a hint", self.session.next_hint)
+        if not ok:
+            return
         if hint is None:
             shown = len(self.session.hints_shown())
             more = f" Press {key('lesson.solution').upper()} for the solution." if shown else ""
@@ -253,7 +255,7 @@ class LessonScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.session.mark_assisted()
+                self._safely("mark the step", self.session.mark_assisted)
                 self._show_step_text()
 
         self.app.push_screen(
@@ -269,7 +271,9 @@ class LessonScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.session.reset()
+                ok, _ = self._safely("reset the lesson", self.session.reset)
+                if not ok:
+                    return
                 self.terminal.clear()
                 self.terminal.reset_state()
                 self.terminal.write("# The lesson was reset to its starting state.", "note")
@@ -285,7 +289,9 @@ class LessonScreen(Screen):
     def action_undo(self) -> None:
         if self._refuse_while_busy():
             return
-        command = self.session.undo()
+        ok, command = self._safely("undo", self.session.undo)
+        if not ok:
+            return
         if command is None:
             self.notify("Nothing to undo.")
             return
@@ -298,13 +304,13 @@ class LessonScreen(Screen):
         self._refresh_cluster()
 
     def action_next_step(self) -> None:
-        if self.session.next_step():
+        if self._safely("change step", self.session.next_step)[1]:
             self._show_step()
         else:
             self.notify("This is the last step.")
 
     def action_previous_step(self) -> None:
-        if self.session.previous_step():
+        if self._safely("change step", self.session.previous_step)[1]:
             self._show_step()
         else:
             self.notify("This is the first step.")
@@ -338,6 +344,20 @@ class LessonScreen(Screen):
             self.session.save()
         except Exception as exc:
             self.notify(f"Progress could not be saved: {exc}", severity="error")
+
+    def _safely(self, what: str, fn: Any) -> tuple[bool, Any]:
+        """Run a session call; a failure becomes a notification and a log entry, never a crash."""
+        try:
+            return True, fn()
+        except Exception as exc:
+            from tutor.widgets.terminal import log_internal_error
+
+            try:
+                where = f" (details in {log_internal_error(self.terminal._log_dir(), what, exc)})"
+            except OSError:
+                where = ""
+            self.notify(f"Could not {what}: {type(exc).__name__}: {exc}{where}", severity="error", timeout=15)
+            return False, None
 
     def _refuse_while_busy(self) -> bool:
         if self.terminal.busy:
