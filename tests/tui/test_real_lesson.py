@@ -111,6 +111,10 @@ async def test_cluster_view_counts_connections_per_backend(make_app, tmp_path):
         pods = [line for line in text.splitlines() if line.startswith("    my-app-")]
         assert len(pods) == 2 and all(line.endswith("connections 2") for line in pods), text
         assert "Pods selected by no Service (1):\n    client  " in text
+        await type_command(pilot, app, "kubectl config set-context --current --namespace=kube-system")
+        view = screen.query_one(ClusterView)
+        assert view.border_title == "Cluster view: namespace kube-system"
+        assert "Service kube-dns  type ClusterIP  cluster IP 10.96.0.10" in str(view.render())
 
 
 async def test_watch_streams_in_wall_time_and_ctrl_c_stops_it(make_app, tmp_path):

@@ -27,7 +27,7 @@ from tutor.messages import (
     StepPassed,
 )
 from tutor.widgets.checklist import Checklist
-from tutor.widgets.cluster_view import ClusterView
+from tutor.widgets.cluster_view import ClusterView, lab_namespace
 from tutor.widgets.instructions import Instructions, step_markdown
 from tutor.widgets.terminal import Terminal
 
@@ -193,14 +193,7 @@ class LessonScreen(Screen):
         view = self.query_one(ClusterView)
         if view.display and (during_command or not self.terminal.busy):
             lab = self.session.lab
-            namespace = "default"
-            current = getattr(lab, "current_namespace", None)
-            if callable(current):
-                try:
-                    namespace = current() or "default"
-                except Exception:
-                    namespace = "default"
-            view.refresh_from(lab.cluster, namespace)
+            view.refresh_from(lab.cluster, lab_namespace(lab))
 
     # -- terminal events -------------------------------------------------------------------------
     @on(CommandStarted)

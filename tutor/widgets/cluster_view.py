@@ -160,6 +160,24 @@ def _real_server_conns(table: Any, vip: str, port: Any, proto: str) -> list[tupl
     return [(real.addr, int(real.stats.conns)) for real in service.dests]
 
 
+def lab_namespace(lab: Any) -> str:
+    """The namespace kubectl would use on the control plane: its kubeconfig's current context, so
+    the view follows ``kubectl config set-context --current --namespace=...``."""
+    current = getattr(lab, "current_namespace", None)
+    if callable(current):
+        return current() or "default"
+    try:
+        import yaml
+
+        from sandbox.kubectl.kubeconfig import DEFAULT_PATH, KubeConfig
+
+        fs = lab.sessions[0].host.fs
+        data = yaml.safe_load(fs.read(DEFAULT_PATH)) if fs.is_file(DEFAULT_PATH) else None
+        return KubeConfig(DEFAULT_PATH, data if isinstance(data, dict) else {}).namespace()
+    except Exception:  # no kubeconfig, or one the learner broke: kubectl would say so; we show default
+        return "default"
+
+
 def namespace_diagram(cluster: Any, namespace: str) -> str:
     return diagram(
         cluster.list("services", namespace),
