@@ -201,6 +201,13 @@ def _parts(sh: Interpreter, st: ShellState, parts: list, *, in_dquote: bool, fir
                 text = _tilde(st, text)
             chunks.append((text, p.quoted or in_dquote, False))
         elif isinstance(p, DQuote):
+            only = p.parts[0] if len(p.parts) == 1 and isinstance(p.parts[0], Param) else None
+            if only is not None and only.op is None and only.index is not None and only.index.raw == "@":
+                for j, a in enumerate(_array_values(st, only.name)):
+                    if j:
+                        chunks.append(_BREAK)
+                    chunks.append((a, True, False))
+                continue
             if len(p.parts) == 1 and isinstance(p.parts[0], Param) and p.parts[0].name == "@" and \
                     p.parts[0].op is None:
                 args = st.positional
@@ -213,6 +220,19 @@ def _parts(sh: Interpreter, st: ShellState, parts: list, *, in_dquote: bool, fir
             chunks.append(("", True, False))
             chunks.extend(inner)
         elif isinstance(p, Param):
+            if p.index is not None and p.op is None and p.index.raw in ("@", "*"):
+                values = _array_values(st, p.name)
+                if in_dquote and p.index.raw == "@":
+                    for j, a in enumerate(values):
+                        if j:
+                            chunks.append(_BREAK)
+                        chunks.append((a, True, False))
+                    if not values:
+                        chunks.append(("", False, False))
+                    continue
+                sep = (st.get("IFS", " ")[:1] if st.is_set("IFS") else " ") if in_dquote else " "
+                chunks.append((sep.join(values), in_dquote, not in_dquote))
+                continue
             if p.name == "@" and in_dquote and p.op is None:
                 for j, a in enumerate(st.positional):
                     if j:
@@ -307,10 +327,14 @@ def param_value(sh: Interpreter, st: ShellState, p: Param, in_dquote: bool = Fal
     if op == "bad":
         raise ExpansionError(f"{p.raw}: bad substitution")
     if op == "len":
+        if p.index is not None and p.index.raw in ("@", "*"):
+            return str(len(_array_values(st, name)))
+        if p.index is not None:
+            return str(len(_element(sh, st, p) or ""))
         if name in ("@", "*"):
             return str(len(st.positional))
         return str(len(_lookup(st, name) or ""))
-    value = _lookup(st, name)
+    value = _element(sh, st, p) if p.index is not None else _lookup(st, name)
     if op is None:
         if value is None and "u" in st.options and name not in ("@", "*"):
             if st.flavour == "dash":
@@ -395,6 +419,31 @@ def param_value(sh: Interpreter, st: ShellState, p: Param, in_dquote: bool = Fal
     raise ExpansionError(f"{p.raw}: bad substitution")
 
 
+def _array_values(st: ShellState, name: str) -> list[str]:
+    arr = st.arrays.get(name)
+    if arr is not None:
+        return [arr[k] for k in sorted(arr)]
+    value = st.vars.get(name)
+    return [] if value is None else [value]
+
+
+def _element(sh: Interpreter, st: ShellState, p: Param) -> str | None:
+    """``${a[i]}``: the element (negative indexes count from the end); a scalar is element 0."""
+    assert p.index is not None
+    if p.index.raw in ("@", "*"):
+        return " ".join(_array_values(st, p.name))
+    i = arith(sh, st, expand_str(sh, st, p.index))
+    arr = st.arrays.get(p.name)
+    if arr is None:
+        return st.vars.get(p.name) if i == 0 else None
+    if i < 0:
+        keys = sorted(arr)
+        if not keys or -i > keys[-1] + 1:
+            raise ExpansionError(f"{p.name}: bad array subscript")
+        i = keys[-1] + 1 + i
+    return arr.get(i)
+
+
 def _lookup(st: ShellState, name: str) -> str | None:
     if name.isdigit():
         idx = int(name)
@@ -419,8 +468,25 @@ def _lookup(st: ShellState, name: str) -> str | None:
 def arith(sh: Interpreter, st: ShellState, text: str, raw: str = "") -> int:
     if st.flavour == "dash" and ("**" in text or "++" in text or "--" in text or not text.strip()):
         raise ExpansionError(f'arithmetic expression: expecting primary: "{text}"', 2)
+    def get(name: str) -> str:
+        if "[" in name:
+            base, _, idx = name[:-1].partition("[")
+            return _element(sh, st, Param(base, index=Word([Lit(idx, True)], idx))) or ""
+        return st.get_dynamic(name) or ""
+
+    def put(name: str, value: str) -> None:
+        if "[" in name:
+            base, _, idx = name[:-1].partition("[")
+            current = dict(st.arrays.get(base, {}))
+            if not current and base in st.vars:
+                current = {0: st.vars[base]}
+            current[evaluate(idx, get, put)] = value
+            st.set_array(base, current)
+        else:
+            st.set(name, value)
+
     try:
-        return evaluate(text, lambda n: st.get_dynamic(n) or "", st.set)
+        return evaluate(text, get, put)
     except ArithError as e:
         if st.flavour == "dash":
             what = "division by zero" if "division by 0" in e.message else "expecting primary"

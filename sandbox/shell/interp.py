@@ -492,7 +492,12 @@ class Interpreter:
         self._current_io_out, self._current_io_err = io.out, io.err
         try:
             argv = expand_words(self, st, cmd.words)
-            assigns = [(a.name, expand_str(self, st, a.value), a.append) for a in cmd.assigns]
+            if any(a.array is not None or a.index is not None for a in cmd.assigns):
+                cmd_assigns = [a for a in cmd.assigns if a.array is None and a.index is None]
+                self._assign_arrays(st, [a for a in cmd.assigns if a not in cmd_assigns])
+            else:
+                cmd_assigns = cmd.assigns
+            assigns = [(a.name, expand_str(self, st, a.value), a.append) for a in cmd_assigns]
         except ExpansionError as e:
             io.err.write(f"{st.prefix()}{e.message}\n")
             if not st.interactive:  # a non-interactive shell gives up on a failed expansion
@@ -525,6 +530,32 @@ class Interpreter:
             return e.status
         self._current_io_out, self._current_io_err = cio.out, cio.err
         return self.run_argv(st, argv, cio, assigns=assigns)
+
+    def _assign_arrays(self, st: ShellState, assigns: list[N.Assign]) -> None:
+        """``a=(x y)``, ``a+=(z)``, ``a[i]=v`` (indexed arrays; element 0 is also ``$a``)."""
+        for a in assigns:
+            if a.array is not None:
+                values = expand_words(self, st, a.array)
+                current = dict(st.arrays.get(a.name, {})) if a.append else {}
+                if a.append and a.name not in st.arrays and a.name in st.vars:
+                    current = {0: st.vars[a.name]}
+                start = (max(current) + 1) if current else 0
+                for k, v in enumerate(values):
+                    current[start + k] = v
+                st.set_array(a.name, current)
+            else:
+                assert a.index is not None
+                i = arith(self, st, expand_str(self, st, a.index))
+                current = dict(st.arrays.get(a.name, {}))
+                if not current and a.name in st.vars:
+                    current = {0: st.vars[a.name]}
+                value = expand_str(self, st, a.value)
+                if i < 0:
+                    i = (max(current) + 1 if current else 0) + i
+                    if i < 0:
+                        raise ExpansionError(f"{a.name}[{a.index.raw}]: bad array subscript")
+                current[i] = (current.get(i, "") + value) if a.append else value
+                st.set_array(a.name, current)
 
     def _last_cmdsub_status(self, st: ShellState) -> int:
         status = getattr(st, "_cmdsub_status", 0)

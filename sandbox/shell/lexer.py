@@ -21,7 +21,7 @@ _OPERATORS = sorted(
 )
 _REDIR_OPS = frozenset(["&>>", "&>", ">>", ">|", ">&", "<<<", "<<-", "<<", "<&", "<>", ">", "<"])
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\+?)=")
+_ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
 _SPECIAL_PARAMS = "@*#?$!-0"
 _FUNC_NAME = re.compile(r"[A-Za-z_][\w.:-]*")
 _PAREN_AHEAD = re.compile(r"[ \t]*\(")
@@ -539,7 +539,16 @@ def _parse_brace(inner: str, raw: str) -> Param:
         name = inner[1:]
         if _NAME.fullmatch(name) or name.isdigit() or (len(name) == 1 and name in "@*"):
             return Param(name, "len", raw=raw)
+        m = re.fullmatch(r"([A-Za-z_]\w*)\[([^\]]*)\]", name)
+        if m:
+            return Param(m.group(1), "len", raw=raw, index=_arith_word(m.group(2)))
         return Param(inner, "bad", raw=raw)
+    m = re.match(r"([A-Za-z_]\w*)\[([^\]]*)\]", inner)
+    if m:
+        rest = inner[m.end():]
+        param = _parse_brace(m.group(1) + rest, raw) if rest else Param(m.group(1), raw=raw)
+        param.index = _arith_word(m.group(2))
+        return param
     m = _NAME.match(inner)
     if m:
         name = m.group(0)

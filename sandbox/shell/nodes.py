@@ -33,6 +33,7 @@ class Param:
     arg: Word | None = None
     arg2: Word | None = None
     raw: str = ""
+    index: Word | None = None  # ${a[i]}: "@"/"*" or an arithmetic index
 
 
 @dataclass
@@ -103,6 +104,8 @@ class Assign:
     name: str
     value: Word
     append: bool = False
+    index: Word | None = None  # a[i]=v
+    array: list[Word] | None = None  # a=(x y z)
 
 
 @dataclass

@@ -362,19 +362,22 @@ class Parser:
                     self.lex.next()
                     rest = Lit(first.text[m.end():])
                     parts = ([rest] if rest.text else []) + tok.word.parts[1:]
-                    if not parts and self.lex.src.startswith("(", self.lex.pos):
-                        # array assignment a=(x y): keep the words, joined by spaces
-                        self.lex.next()
-                        words = []
+                    index = _arith_word(m.group(2)[1:-1]) if m.group(2) else None
+                    array = None
+                    if not parts and index is None and self.lex.src.startswith("(", self.lex.pos):
+                        self.lex.next()  # a=(x y z): an indexed array
+                        array = []
                         while not self._at_op(")"):
                             t = self.lex.next()
                             if t.kind == "EOF":
                                 raise Incomplete(quote=")", line=t.line)
-                            if t.kind == "WORD":
-                                words.append(t.value)
+                            if t.kind == "WORD" and t.word is not None:
+                                array.append(t.word)
+                            elif t.kind != "NL":
+                                raise ShellSyntaxError(t.value, line=t.line)
                         self.lex.next()
-                        parts = [Lit(" ".join(words))]
-                    cmd.assigns.append(Assign(m.group(1), Word(parts, tok.value[m.end():]), m.group(2) == "+"))
+                    cmd.assigns.append(Assign(m.group(1), Word(parts, tok.value[m.end():]), m.group(3) == "+",
+                                              index, array))
                     continue
             self.lex.next()
             cmd.words.append(tok.word)

@@ -60,6 +60,7 @@ class ShellState:
         self.pid = pid
         self.last_bg: str | None = None
         self.jobs: list[tuple[str, int]] = []  # background jobs of the last line: (text, status)
+        self.arrays: dict[str, dict[int, str]] = {}  # indexed arrays (element 0 mirrors the scalar)
         self.history: list[str] = []
         self.line = 0
         self.mode = "interactive" if interactive else "-c"  # "-c" string or "script" file
@@ -100,6 +101,8 @@ class ShellState:
         if name in self.readonly:
             raise ExpansionError(f"{name}: readonly variable")
         self.vars[name] = value
+        if name in self.arrays:
+            self.arrays[name][0] = value
         if name == "PWD":
             self.cwd = value
 
@@ -107,7 +110,17 @@ class ShellState:
         if name in self.readonly:
             raise ExpansionError(f"{name}: cannot unset: readonly variable")
         self.vars.pop(name, None)
+        self.arrays.pop(name, None)
         self.exported.discard(name)
+
+    def set_array(self, name: str, values: dict[int, str]) -> None:
+        if name in self.readonly:
+            raise ExpansionError(f"{name}: readonly variable")
+        self.arrays[name] = values
+        if 0 in values:
+            self.vars[name] = values[0]
+        else:
+            self.vars.pop(name, None)
 
     def environ(self) -> dict[str, str]:
         """Exported variables in the order they entered the environment (what ``env`` lists)."""
@@ -128,6 +141,7 @@ class ShellState:
         new.options = set(self.options)
         new.locals = []
         new.jobs = []
+        new.arrays = {k: dict(v) for k, v in self.arrays.items()}
         return new
 
     # -- messages -------------------------------------------------------------------------------

@@ -109,6 +109,11 @@ CASES = [
     'echo $HOME/x | cut -c1',
     'type cd; type nosuchcmd',
     'exit 300',
+    'a=(x "y z" w); echo ${a[0]} ${a[1]} ${#a[@]} ${a[-1]}; for i in "${a[@]}"; do echo "<$i>"; done',
+    'a=(x y); a+=(z); a[5]=q; echo ${a[@]} ${#a[@]} ${#a[1]}; echo "${a[*]}"; echo $a',
+    'b=($(seq 3)); echo ${b[2]}; e=(); for i in "${e[@]}"; do echo no; done; echo ${#e[@]}',
+    'x=s; echo ${x[0]} ${#x[@]}; unset x; echo "[${x[@]}]"',
+    'a=(1 2 3); echo $(( a[1] + ${a[2]} ))',
 ]
 
 
@@ -138,6 +143,11 @@ DASH_PARSE_GAPS = {
     'x=5; (( x > 3 )) && echo big; (( x < 3 )) || echo notsmall',
     'for ((i=0;i<3;i++)); do echo $i; done',
     'x=1; x+=2; echo $x; y=(a b c); echo ok',
+    'a=(x "y z" w); echo ${a[0]} ${a[1]} ${#a[@]} ${a[-1]}; for i in "${a[@]}"; do echo "<$i>"; done',
+    'a=(x y); a+=(z); a[5]=q; echo ${a[@]} ${#a[@]} ${#a[1]}; echo "${a[*]}"; echo $a',
+    'b=($(seq 3)); echo ${b[2]}; e=(); for i in "${e[@]}"; do echo no; done; echo ${#e[@]}',
+    'x=s; echo ${x[0]} ${#x[@]}; unset x; echo "[${x[@]}]"',
+    'a=(1 2 3); echo $(( a[1] + ${a[2]} ))',
 }
 
 
