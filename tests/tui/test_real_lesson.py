@@ -212,3 +212,18 @@ async def test_done_when_flow_with_hint_vi_quit_and_exact_resume(make_app, tmp_p
         assert [p for _, p, _ in screen.query_one(Checklist).results] == [True, True, True]
         await type_command(pilot, app, "grep -A1 selector ser.yaml")
         assert output_lines(app)[-2:] == ["  selector:", "    app: my-app"]
+
+
+async def test_exec_into_a_pod_changes_the_prompt_and_exit_returns(make_app, tmp_path):
+    app = make_app(real_source(tmp_path / "home"), start_lesson=LESSON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_for_lesson(pilot, app)
+        label = screen.query_one("#prompt-label")
+        await type_command(pilot, app, "kubectl run box --image=busybox -- sleep 3600")
+        screen.advance(20)
+        await type_command(pilot, app, "kubectl exec -it box -- sh")
+        assert str(label.render()) == "/ # "
+        await type_command(pilot, app, "hostname")
+        assert output_lines(app)[-2:] == ["/ # hostname", "box"]
+        await type_command(pilot, app, "exit")
+        assert str(label.render()) == "controlplane:~$ "
