@@ -17,7 +17,9 @@ WORDS = ["echo", "cat", "ls", "grep", "sed", "awk", "jq", "head", "tail", "wc", 
          "/etc/hosts", "~", "*", "?", "[a-z]", "a=b", "$x", "${x}", "${x:-d}", "${#x}", "$(echo a)", "`echo b`",
          "$((1+2))", "$?", "$@", "'s q'", '"d $x q"', "{", "}", "!", "s/a/b/", "/x/", ".a", "'{print $1}'",
          "if", "then", "fi", "for", "in", "do", "done", "while", "until", "case", "esac", "ssh", "node01",
-         "exit", "sh", "-c", "bash", "function", "f()", "local", "return", "break", "continue", "alias", "k"]
+         "exit", "sh", "-c", "bash", "function", "f()", "local", "return", "break", "continue", "alias", "k",
+         "a=(x y)", "${a[@]}", '"${a[@]}"', "${a[1]}", "${#a[@]}", "a[2]=v", "a+=(z)", "$((a[0]+1))", "<(echo p)",
+         "!!", "!$", "{1..3}", "{a,b}"]
 OPS = [" ", " ", " ", ";", " | ", " && ", " || ", " > /tmp/o", " >> /tmp/o", " 2>&1", " < /etc/hosts",
        " <<< w", " &", "\n", " <<EOF\nbody $x\nEOF\n", " 2>/dev/null", " &> /tmp/b"]
 
