@@ -313,12 +313,17 @@ def b_read(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
     args = argv[1:]
     raw = False
     prompt = None
+    array: str | None = None
     names: list[str] = []
     i = 0
     while i < len(args):
         a = args[i]
         if a == "-r":
             raw = True
+        elif a in ("-a", "-ra", "-ar") and i + 1 < len(args) and st.flavour == "bash":
+            raw = raw or a != "-a"
+            array = args[i + 1]
+            i += 1
         elif a == "-p" and i + 1 < len(args):
             prompt = args[i + 1]
             i += 1
@@ -344,6 +349,11 @@ def b_read(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
             if nxt is None:
                 break
         text = re.sub(r"\\(.)", r"\1", text)
+    if array is not None:
+        ifs = st.get("IFS", " \t\n")
+        fields = text.split() if ifs == " \t\n" else re.split("[" + re.escape(ifs) + "]", text) if ifs else [text]
+        st.set_array(array, dict(enumerate(fields)))
+        return 0 if line.endswith("\n") else 1
     if not names:
         st.set("REPLY", text)
         return 0 if line.endswith("\n") else 1

@@ -114,6 +114,7 @@ CASES = [
     'b=($(seq 3)); echo ${b[2]}; e=(); for i in "${e[@]}"; do echo no; done; echo ${#e[@]}',
     'x=s; echo ${x[0]} ${#x[@]}; unset x; echo "[${x[@]}]"',
     'a=(1 2 3); echo $(( a[1] + ${a[2]} ))',
+    'read -a parts <<< "a b  c"; echo ${#parts[@]} ${parts[2]}; IFS=: read -ra f <<< "x:y"; echo ${f[1]}',
 ]
 
 
@@ -148,6 +149,7 @@ DASH_PARSE_GAPS = {
     'b=($(seq 3)); echo ${b[2]}; e=(); for i in "${e[@]}"; do echo no; done; echo ${#e[@]}',
     'x=s; echo ${x[0]} ${#x[@]}; unset x; echo "[${x[@]}]"',
     'a=(1 2 3); echo $(( a[1] + ${a[2]} ))',
+    'read -a parts <<< "a b  c"; echo ${#parts[@]} ${parts[2]}; IFS=: read -ra f <<< "x:y"; echo ${f[1]}',
 }
 
 
