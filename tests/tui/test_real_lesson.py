@@ -109,7 +109,7 @@ async def test_cluster_view_counts_connections_per_backend(make_app, tmp_path):
         await pilot.pause()
         text = str(screen.query_one(ClusterView).render())
         pods = [line for line in text.splitlines() if line.startswith("    my-app-")]
-        assert len(pods) == 2 and all(line.endswith("connections 2") for line in pods), text
+        assert len(pods) == 2 and all("  ready  connections 2  labels app=my-app," in line for line in pods), text
         assert "Pods selected by no Service (1):\n    client  " in text
         await type_command(pilot, app, "kubectl config set-context --current --namespace=kube-system")
         view = screen.query_one(ClusterView)

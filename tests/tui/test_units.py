@@ -84,7 +84,7 @@ def test_diagram_groups_pods_under_the_services_that_select_them():
         "    10.244.1.3:8080  ready\n"
         "    10.244.2.3:8080  terminating\n"
         "  selector app=web selects 1 pods:\n"
-        "    web-1  10.244.1.3  on node01  ready  labels app=web,tier=fe  connections 4\n"
+        "    web-1  10.244.1.3  on node01  ready  connections 4  labels app=web,tier=fe\n"
         "\n"
         "Service db  type ClusterIP  cluster IP None  ports 5432/TCP\n"
         "  endpoints: none\n"

@@ -82,9 +82,10 @@ async def _shoot(out: Path, home: Path) -> list[Path]:
         screen.advance(20)
         for _ in range(4):
             await _type(pilot, "kubectl exec client -- wget -qO- -T 2 my-ser:8000 | head -4")
-        await pilot.press("f4")
+        await pilot.press("f4", "f6")  # the cluster view, with the instructions folded away for room
         await pilot.pause(0.2)
         save(app, "cluster-view")
+        await pilot.press("f6")
 
     app = KubelabApp(source, start_lesson=LESSON, wall_clock=False, cursor_blink=False, log_dir=home / "logs")
     app.animation_level = "none"

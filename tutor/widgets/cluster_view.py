@@ -115,10 +115,10 @@ def _pod_line(pod: dict, per_backend: dict[str, int]) -> str:
     ip = status.get("podIP") or "no IP"
     node = (pod.get("spec") or {}).get("nodeName") or "unscheduled"
     ready = "ready" if _pod_ready(pod) else "not ready"
-    line = f"{meta.get('name')}  {ip}  on {node}  {ready}  labels {_labels(meta.get('labels'))}"
+    line = f"{meta.get('name')}  {ip}  on {node}  {ready}"
     if status.get("podIP") in per_backend:
         line += f"  connections {per_backend[status['podIP']]}"
-    return line
+    return line + f"  labels {_labels(meta.get('labels'))}"
 
 
 def ipvs_counts(cluster: Any) -> CountsFn:
