@@ -505,3 +505,82 @@ def _declare_line(st: ShellState, name: str, plain: bool = False) -> str:
         flags = "-x" if name in st.exported else "--"
         return f'declare {flags} {name}="{escaped}"\n'
     return f"export {name}={_shell_quote(value)}\n"
+
+
+def b_getopts(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
+    """POSIX getopts: OPTIND/OPTARG in the shell, ``?`` and bash's messages for bad options."""
+    if len(argv) < 3:
+        io.err.write(f"{st.prefix()}getopts: usage: getopts optstring name [arg ...]\n")
+        return 2
+    spec, name = argv[1], argv[2]
+    args = argv[3:] if len(argv) > 3 else list(st.positional)
+    silent = spec.startswith(":")
+    spec = spec.lstrip(":")
+    try:
+        optind = int(st.get("OPTIND", "1") or "1")
+    except ValueError:
+        optind = 1
+    sub = int(st.vars.get("_GETOPTS_SUB", "0") or "0")
+    if optind < 1 or optind > len(args):
+        st.set(name, "?")
+        st.vars.pop("_GETOPTS_SUB", None)
+        return 1
+    word = args[optind - 1]
+    if sub == 0:
+        if word == "--":
+            st.set("OPTIND", str(optind + 1))
+            st.set(name, "?")
+            return 1
+        if not word.startswith("-") or word == "-":
+            st.set(name, "?")
+            return 1
+        sub = 1
+    opt = word[sub]
+    sub += 1
+    at_end = sub >= len(word)
+
+    def advance() -> None:
+        if at_end:
+            st.set("OPTIND", str(optind + 1))
+            st.vars.pop("_GETOPTS_SUB", None)
+        else:
+            st.vars["_GETOPTS_SUB"] = str(sub)
+
+    st.vars.pop("OPTARG", None)
+    if opt not in spec or opt == ":":
+        if silent:
+            st.set("OPTARG", opt)
+        else:
+            io.err.write(f"{st.name}: illegal option -- {opt}\n" if st.flavour != "dash" else
+                         f"Illegal option -{opt}\n")
+        st.set(name, "?")
+        advance()
+        return 0
+    if spec[spec.index(opt) + 1:spec.index(opt) + 2] == ":":
+        if not at_end:
+            st.set("OPTARG", word[sub:])
+            st.set("OPTIND", str(optind + 1))
+        elif optind < len(args):
+            st.set("OPTARG", args[optind])
+            st.set("OPTIND", str(optind + 2))
+        else:
+            st.set("OPTIND", str(optind + 1))
+            if silent:
+                st.set(name, ":")
+                st.set("OPTARG", opt)
+            else:
+                io.err.write(f"{st.name}: option requires an argument -- {opt}\n" if st.flavour != "dash" else
+                             f"No arg for -{opt} option\n")
+                st.set(name, "?")
+            st.vars.pop("_GETOPTS_SUB", None)
+            return 0
+        st.vars.pop("_GETOPTS_SUB", None)
+        st.set(name, opt)
+        return 0
+    st.set(name, opt)
+    advance()
+    return 0
+
+
+_NAMES["getopts"] = "getopts"
+TABLE["getopts"] = b_getopts

@@ -115,6 +115,9 @@ CASES = [
     'x=s; echo ${x[0]} ${#x[@]}; unset x; echo "[${x[@]}]"',
     'a=(1 2 3); echo $(( a[1] + ${a[2]} ))',
     'read -a parts <<< "a b  c"; echo ${#parts[@]} ${parts[2]}; IFS=: read -ra f <<< "x:y"; echo ${f[1]}',
+    'set -- -a -b val -cx file; while getopts "ab:cx" o; do echo "$o ${OPTARG-}"; done; shift $((OPTIND-1)); echo "$@"',
+    'set -- -z; while getopts "a" o; do echo "[$o]"; done; set -- -b; OPTIND=1; while getopts ":b:" o; do echo "[$o][$OPTARG]"; done',
+    'f() { local OPTIND o; while getopts "n:" o; do echo "$o=$OPTARG"; done; }; f -n 3; f -n4',
 ]
 
 
