@@ -12,6 +12,18 @@ from tutor.screens.help import HelpScreen
 from tutor.screens.lesson import LessonScreen
 
 
+async def wait_for_hit(pilot, app, text: str) -> None:
+    """The palette searches asynchronously: wait until its best hit is the command we typed."""
+    from textual.command import CommandList
+
+    for _ in range(200):
+        await pilot.pause(0.02)
+        found = app.screen.query(CommandList)
+        if found and found.first().option_count and text in str(found.first().get_option_at_index(0).prompt):
+            return
+    raise AssertionError(f"the palette never offered {text!r}")
+
+
 def option_texts(screen) -> list[str]:
     options = screen.query_one("#lessons", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -74,7 +86,7 @@ async def test_palette_jumps_between_lessons(make_app):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"IPVS tables")
-        await pilot.pause(0.3)
+        await wait_for_hit(pilot, app, "Open lesson: IPVS tables")
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, LessonScreen)
@@ -90,7 +102,7 @@ async def test_palette_toggles_the_cluster_view(make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Toggle cluster view")
-        await pilot.pause(0.3)
+        await wait_for_hit(pilot, app, "Toggle cluster view")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one("#cluster").display
