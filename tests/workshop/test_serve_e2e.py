@@ -99,12 +99,15 @@ def test_serve_in_a_real_browser(server, browser):
     url, workshop_dir = server
     browser.get(url)
     wait_for(browser, "Kubernetes Services, hands on")
-    # a click on the header line gives xterm.js the keyboard (its hidden textarea) without selecting anything
-    screen = browser.find_element("css selector", ".xterm-screen")
+    # a click on the first lesson's title opens it, and gives xterm.js the keyboard (its hidden textarea)
+    rows = browser.find_elements("css selector", ".xterm-rows > div")
+    row = next(r for r in rows if 0 <= r.get_attribute("textContent").find("Why Services exist") < 40)
+    text = row.get_attribute("textContent")
+    cell = row.size["width"] / max(1, len(text))
     ActionChains(browser).move_to_element_with_offset(
-        screen, -screen.size["width"] // 2 + 5, -screen.size["height"] // 2 + 5).click().perform()
+        row, int((text.index("Why Services exist") + 3) * cell - row.size["width"] / 2), 0).click().perform()
     time.sleep(0.5)
-    ActionChains(browser).send_keys(Keys.ENTER).perform()  # open the highlighted (first) lesson
+    ActionChains(browser).send_keys(Keys.ENTER).perform()  # open it, if the click only highlighted it
     wait_for(browser, "controlplane:~$")
     time.sleep(1)
     ActionChains(browser).send_keys("kubectl get nodes").perform()
