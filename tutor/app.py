@@ -35,6 +35,31 @@ class CatalogueSource(Protocol):
     def open(self, lesson_id: str) -> Any: ...
 
 
+def warm_up_commands() -> None:
+    """Import the lab's command modules in the background once a lesson is on screen: they load on
+    first use (kubectl's verbs, printers, describe; the shell's tools and clients), which would
+    otherwise add about a hundred milliseconds to each kind of command the first time."""
+    import importlib
+    import pkgutil
+
+    names: set[str] = set()
+    for package in ("sandbox.kubectl", "sandbox.shell.coreutils", "sandbox.network.clients", "sandbox.tools"):
+        try:
+            root = importlib.import_module(package)
+        except Exception:
+            continue
+        try:
+            names.update(info.name for info in pkgutil.walk_packages(root.__path__, package + ".",
+                                                                      onerror=lambda _name: None))
+        except Exception:
+            continue
+    for module in sorted(names):
+        try:
+            importlib.import_module(module)
+        except Exception:  # a module still being written behaves as absent; the command will say so
+            continue
+
+
 class LessonsProvider(Provider):
     """Command palette: jump to any lesson by name."""
 
@@ -135,6 +160,7 @@ class KubelabApp(App[int]):
             self.call_from_thread(self._open_failed, lesson_id, exc)
             return
         self.call_from_thread(self._show_lesson, session)
+        warm_up_commands()
 
     def _open_failed(self, lesson_id: str, exc: Exception) -> None:
         from tutor.widgets.terminal import log_internal_error
