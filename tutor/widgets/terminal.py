@@ -135,7 +135,6 @@ class Terminal(Widget):
         self._assembler = LineAssembler()
         self._pending: list[str] = []  # continuation lines of an unfinished command
         self._queue: deque[tuple[str, bool]] = deque()  # (command, already echoed)
-        self._cancelled = False
         self._scroll_pending = False
         self._paint_queue: deque[Text] = deque()
         self._paint_scheduled = False
@@ -288,7 +287,6 @@ class Terminal(Widget):
                 continue
             self.history.add(command)
             self.busy = True
-            self._cancelled = False
             self.post_message(CommandStarted(command))
             self._run(command)
 
