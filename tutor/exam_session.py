@@ -17,8 +17,8 @@ from typing import Any
 from tutor.checks import CheckResult, evaluate_all
 from tutor.exams import Exam
 from tutor.grading import Report, grade, save_report, sign
-from tutor.progress import ExamAttempt, LogEntry, ProgressStore
-from tutor.session import CheckView, advance_to, host_name, now, run_until
+from tutor.progress import ExamAttempt, ProgressStore
+from tutor.session import CheckView, advance_to, now, run_recorded, run_until
 
 WARNINGS = (600, 300, 60)  # seconds left at which the countdown warns
 
@@ -56,7 +56,7 @@ class ExamSession:
         self.attempt = attempt
         for entry in attempt.log:
             advance_to(self.lab, entry.at)
-            run_until(self.lab, entry.command, entry.until)
+            run_until(self.lab, entry.command, entry.until, entry.edits)
         advance_to(self.lab, attempt.clock)
         self.lab.time_mode = time_mode
         self.report: Report | None = None
@@ -78,11 +78,9 @@ class ExamSession:
 
     # -- work -----------------------------------------------------------------------------------
     def run(self, command: str, on_output: Callable[[str, str], None] | None = None) -> Any:
-        at = now(self.lab)
-        host = host_name(self.lab)
-        result = self.lab.run(command, on_output=on_output)
+        result, entry = run_recorded(self.lab, command, on_output)
         if command.strip():
-            self.attempt.log.append(LogEntry(at=at, host=host, command=command, until=now(self.lab)))
+            self.attempt.log.append(entry)
         self.save()
         return result
 

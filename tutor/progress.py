@@ -31,6 +31,8 @@ class LogEntry(BaseModel):
     until: float
     #: whether the command changed the lab (objects, files, traffic, shells); undo skips those that did not
     changed: bool = True
+    #: what each editor the command opened (vi, nano, kubectl edit) returned, in order; None = cancelled
+    edits: list[str | None] = Field(default_factory=list)
 
 
 class StepProgress(BaseModel):

@@ -64,14 +64,41 @@ def fingerprint(lab: Any) -> tuple:
             getattr(session, "cwd", None))
 
 
-def run_until(lab: Any, command: str, until: float) -> Any:
+def run_until(lab: Any, command: str, until: float, edits: list[str | None] | None = None) -> Any:
     """Replay one command: it may not run past the virtual time it ended at when it was typed
-    (a ``kubectl get -w`` the learner stopped with ctrl+c stops there again)."""
+    (a ``kubectl get -w`` the learner stopped with ctrl+c stops there again), and every editor it opens
+    gives back what the learner saved in it then."""
+    pending = list(edits or [])
+    saved_editor = getattr(lab, "editor", None)
+    lab.editor = lambda _path, _text: pending.pop(0) if pending else None
     lab.replay_deadline = until
     try:
         return lab.run(command)
     finally:
         lab.replay_deadline = None
+        lab.editor = saved_editor
+
+
+def run_recorded(lab: Any, command: str, on_output: OutputFn | None = None) -> tuple[Any, LogEntry]:
+    """Run a learner's command and describe it for the replay log: when, where, how long, whether it
+    changed anything, and what each editor it opened saved (so a replay can save it again)."""
+    when, host, before = now(lab), host_name(lab), fingerprint(lab)
+    edits: list[str | None] = []
+    editor = getattr(lab, "editor", None)
+    if editor is not None:
+        def recording(path: str, text: str) -> str | None:
+            saved = editor(path, text)
+            edits.append(saved)
+            return saved
+
+        lab.editor = recording
+    try:
+        result = lab.run(command, on_output=on_output)
+    finally:
+        if editor is not None:
+            lab.editor = editor
+    return result, LogEntry(at=when, host=host, command=command, until=now(lab),
+                            changed=fingerprint(lab) != before, edits=edits)
 
 
 class CheckView:
@@ -106,7 +133,7 @@ class LessonSession:
         lab = build_lab(self.lesson, time_mode="virtual")
         for entry in log:
             advance_to(lab, entry.at)
-            run_until(lab, entry.command, entry.until)
+            run_until(lab, entry.command, entry.until, entry.edits)
         if clock is not None:
             advance_to(lab, clock)
         lab.time_mode = self.time_mode
@@ -122,13 +149,9 @@ class LessonSession:
 
     def run(self, command: str, on_output: OutputFn | None = None) -> Any:
         """Run what the learner typed; record it (with its virtual start time) for replay."""
-        when = now(self.lab)
-        host = host_name(self.lab)
-        before = fingerprint(self.lab)
-        result = self.lab.run(command, on_output=on_output)
+        result, entry = run_recorded(self.lab, command, on_output)
         if command.strip():
-            self.entry.log.append(LogEntry(at=when, host=host, command=command, until=now(self.lab),
-                                           changed=fingerprint(self.lab) != before))
+            self.entry.log.append(entry)
             if not self.entry.history or self.entry.history[-1] != command:
                 self.entry.history.append(command)
         self.save()

@@ -91,3 +91,17 @@ def test_undo_skips_commands_that_changed_nothing(tmp_path):
     assert session.entry.log[-1].changed
     assert session.undo() == "echo hi > f.txt"
     assert session.lab.run("cat f.txt").exit_code == 1
+
+
+def test_editor_saves_are_replayed_on_resume(tmp_path):
+    lesson = PACK.lesson("clusterip-create")
+    session = LessonSession(PACK, lesson, ProgressStore(tmp_path), time_mode="virtual")
+    session.run("kubectl create service clusterip my-ser --tcp=8000:80 --dry-run=client -o yaml > ser.yaml")
+    session.lab.editor = lambda path, text: text.replace("app: my-ser", "app: my-app")
+    session.run("vi ser.yaml")
+    session.lab.editor = lambda path, text: None  # opened, then cancelled
+    session.run("kubectl edit svc kubernetes")
+    assert [e.edits for e in session.entry.log][1:] == [[session.lab.run("cat ser.yaml").stdout], [None]]
+    resumed = LessonSession(PACK, lesson, ProgressStore(tmp_path), time_mode="virtual")
+    assert "app: my-app" in resumed.lab.run("cat ser.yaml").stdout
+    assert resumed.lab.run("cat ser.yaml").stdout == session.lab.run("cat ser.yaml").stdout

@@ -3,7 +3,6 @@ terminal, checks ticking, then quit and resume with the exact lab state (replaye
 
 from __future__ import annotations
 
-import pytest
 from conftest import output_lines, settle, type_command
 
 from tutor.messages import CheckPassed, StepPassed
@@ -172,9 +171,6 @@ async def test_invalid_kubectl_edit_reopens_with_the_error_on_top(make_app, tmp_
         assert not app.screen.terminal.busy
 
 
-@pytest.mark.xfail(strict=True, reason="LessonSession's log does not record what the editor saved, so the "
-                   "replay on resume runs `vi ser.yaml` without an editor and loses the edit (reported to the "
-                   "lead: record edits per LogEntry and replay them through LessonSession.editor)")
 async def test_done_when_flow_with_hint_vi_quit_and_exact_resume(make_app, tmp_path):
     """Issue 6's "done when": type the lesson, see checks tick, use a hint and the editor (vi), quit,
     resume exactly (the edit made in vi is part of the lab state the replay must rebuild)."""
