@@ -125,6 +125,64 @@ def parse_url(text: str) -> Url:
     return Url(scheme, m.group("host"), port, rest, explicit, text)
 
 
+class OptionError(Exception):
+    """``kind`` is "unknown" or "missing" (an option that needs a value got none); ``option`` as typed."""
+
+    def __init__(self, kind: str, option: str) -> None:
+        super().__init__(option)
+        self.kind = kind
+        self.option = option
+
+
+def scan_options(argv: list[str], flags: dict[str, str | None], takes_value: dict[str, str]
+                 ) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """getopt_long-style scan shared by curl and wget: ``--name[=value]``, grouped short flags
+    (``-sS``, ``-qO-``), ``--`` ending options. Returns the (attribute, value) settings in order (value
+    None for a flag) and the positional words; ignored options map to ``None``."""
+    settings: list[tuple[str, str | None]] = []
+    words: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if arg == "--":
+            words += argv[i:]
+            break
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if name in flags:
+                if flags[name]:
+                    settings.append((flags[name], None))
+            elif name in takes_value:
+                if not eq:
+                    if i >= len(argv):
+                        raise OptionError("missing", name)
+                    value, i = argv[i], i + 1
+                settings.append((takes_value[name], value))
+            else:
+                raise OptionError("unknown", arg)
+            continue
+        if arg.startswith("-") and len(arg) > 1:
+            for j in range(1, len(arg)):
+                flag = "-" + arg[j]
+                if flag in flags:
+                    if flags[flag]:
+                        settings.append((flags[flag], None))
+                    continue
+                if flag in takes_value:
+                    value = arg[j + 1:]
+                    if not value:
+                        if i >= len(argv):
+                            raise OptionError("missing", flag)
+                        value, i = argv[i], i + 1
+                    settings.append((takes_value[flag], value))
+                    break
+                raise OptionError("unknown", arg if arg.startswith("--") else f"-{arg[j]}")
+            continue
+        words.append(arg)
+    return settings, words
+
+
 def hosts_text(ctx: Any) -> str | None:
     try:
         return ctx.read_file("/etc/hosts")

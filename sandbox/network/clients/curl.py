@@ -10,11 +10,13 @@ from typing import Any
 
 from sandbox.network.clients.common import (
     Impl,
+    OptionError,
     Url,
     UrlError,
     network_of,
     parse_url,
     resolve,
+    scan_options,
     tool_impl,
     wait,
 )
@@ -77,49 +79,17 @@ def _set(opts: Options, name: str, value: str) -> None:
 
 def parse(argv: list[str]) -> Options:
     opts = Options()
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        i += 1
-        if arg == "--":
-            opts.urls += argv[i:]
-            break
-        if arg.startswith("--"):
-            name, eq, value = arg.partition("=")
-            if name in _FLAGS:
-                if _FLAGS[name]:
-                    setattr(opts, _FLAGS[name], True)
-                continue
-            if name in _TAKES_ARG:
-                if not eq:
-                    if i >= len(argv):
-                        raise _Usage(2, f"option {name}: requires parameter")
-                    value = argv[i]
-                    i += 1
-                _set(opts, _TAKES_ARG[name], value)
-                continue
-            raise _Usage(2, f"option {arg}: is unknown")
-        if arg.startswith("-") and len(arg) > 1:
-            j = 1
-            while j < len(arg):
-                flag = "-" + arg[j]
-                if flag in _FLAGS:
-                    if _FLAGS[flag]:
-                        setattr(opts, _FLAGS[flag], True)
-                    j += 1
-                    continue
-                if flag in _TAKES_ARG:
-                    value = arg[j + 1:]
-                    if not value:
-                        if i >= len(argv):
-                            raise _Usage(2, f"option {flag}: requires parameter")
-                        value = argv[i]
-                        i += 1
-                    _set(opts, _TAKES_ARG[flag], value)
-                    break
-                raise _Usage(2, f"option {arg}: is unknown")
-            continue
-        opts.urls.append(arg)
+    try:
+        settings, opts.urls = scan_options(argv, _FLAGS, _TAKES_ARG)
+    except OptionError as exc:
+        if exc.kind == "missing":
+            raise _Usage(2, f"option {exc.option}: requires parameter") from None
+        raise _Usage(2, f"option {exc.option}: is unknown") from None
+    for name, value in settings:
+        if value is None:
+            setattr(opts, name, True)
+        else:
+            _set(opts, name, value)
     return opts
 
 
@@ -190,6 +160,10 @@ def curl(ctx: Any) -> int:
     status = 0
     for raw in opts.urls:
         status = _one(ctx, impl, opts, raw)
+        if status and opts.write_out is not None:  # -w still reports a failed transfer, with code 000
+            ctx.out(_write_out(opts.write_out, {"http_code": "000", "response_code": "000", "size_download": "0",
+                                                "num_connects": "0", "url_effective": raw,
+                                                "time_total": "0.000000", "exitcode": str(status)}))
     return status
 
 

@@ -7,11 +7,13 @@ from typing import Any
 
 from sandbox.network.clients.common import (
     Impl,
+    OptionError,
     Url,
     UrlError,
     network_of,
     parse_url,
     resolve,
+    scan_options,
     tool_impl,
     wait,
 )
@@ -45,46 +47,20 @@ _FLAG = {"-q": "quiet", "--quiet": "quiet", "--spider": "spider", "-S": "server_
 
 def parse(argv: list[str]) -> Options:
     opts = Options()
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        i += 1
-        if arg.startswith("--") and arg != "--":
-            name, eq, value = arg.partition("=")
-            if name in _FLAG:
-                if _FLAG[name]:
-                    setattr(opts, _FLAG[name], True)
-                continue
-            if name in _ARG:
-                if not eq:
-                    if i >= len(argv):
-                        raise _Usage(f"option '{name}' requires an argument")
-                    value = argv[i]
-                    i += 1
-                _store(opts, _ARG[name], value)
-                continue
-            raise _Usage(f"unrecognized option '{arg}'")
-        if arg.startswith("-") and len(arg) > 1 and arg != "--":
-            j = 1
-            while j < len(arg):
-                flag = "-" + arg[j]
-                if flag in _FLAG:
-                    if _FLAG[flag]:
-                        setattr(opts, _FLAG[flag], True)
-                    j += 1
-                    continue
-                if flag in _ARG:
-                    value = arg[j + 1:]
-                    if not value:
-                        if i >= len(argv):
-                            raise _Usage(f"option requires an argument -- '{arg[j]}'")
-                        value = argv[i]
-                        i += 1
-                    _store(opts, _ARG[flag], value)
-                    break
-                raise _Usage(f"invalid option -- '{arg[j]}'")
-            continue
-        opts.urls.append(arg)
+    try:
+        settings, opts.urls = scan_options(argv, _FLAG, _ARG)
+    except OptionError as exc:
+        if exc.option.startswith("--"):
+            raise _Usage(f"option '{exc.option}' requires an argument" if exc.kind == "missing"
+                         else f"unrecognized option '{exc.option}'") from None
+        letter = exc.option[1:]
+        raise _Usage(f"option requires an argument -- '{letter}'" if exc.kind == "missing"
+                     else f"invalid option -- '{letter}'") from None
+    for name, value in settings:
+        if value is None:
+            setattr(opts, name, True)
+        else:
+            _store(opts, name, value)
     return opts
 
 
