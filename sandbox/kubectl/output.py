@@ -89,9 +89,12 @@ class Printer:
             self.printed += 1
             return sep + yaml_text(obj)
         if self.kind == "kyaml":
-            from sandbox.kubectl import kyaml
+            from sandbox.kubectl import printers
 
-            return kyaml.dump(obj)
+            try:  # key order is the caller's, as for json: struct order client-side, sorted from the server
+                return printers.to_kyaml(obj, sort_keys=False)
+            except printers.PrintError as exc:
+                raise KubectlError(str(exc)) from None
         if self.kind == "jsonpath":
             return self._jsonpath(obj)
         if self.kind == "template":

@@ -161,8 +161,29 @@ def _node(value: Any, indent: int, out: list[str], sort_keys: bool) -> None:
         out.append(_scalar(value, indent))
 
 
+#: characters Go's encoding/json writes raw that a YAML reader refuses (kubectl re-reads its JSON as YAML)
+_YAML_FORBIDDEN = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _check_readable(value: Any) -> None:
+    """kubectl's KYAML encoder re-parses the JSON as YAML, which rejects some raw control characters."""
+    if isinstance(value, str):
+        if _YAML_FORBIDDEN.search(value):
+            from sandbox.kubectl.printers.jsonpath import PrintError
+
+            raise PrintError("error decoding: yaml: control characters are not allowed")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_readable(key)
+            _check_readable(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_readable(item)
+
+
 def to_kyaml(obj: Any, *, sort_keys: bool = True) -> str:
     """One KYAML document with its ``---`` header and trailing newline (Encoder.FromObject)."""
+    _check_readable(obj)
     out = ["---\n"]
     _node(obj, 0, out, sort_keys)
     out.append("\n")
