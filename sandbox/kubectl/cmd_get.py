@@ -127,7 +127,7 @@ def _table(inv: Invocation, printer: Printer, rt: Any, objs: list[dict[str, Any]
     from sandbox.kubectl import printers
 
     if printer.kind == "custom":
-        return printers.custom_columns(printer.template, objs, no_headers=inv.flags.bool("no-headers"))
+        return printer.custom_columns(objs, no_headers=inv.flags.bool("no-headers"))
     return printers.print_table(
         objs, rt.plural, wide=printer.kind == "wide", show_labels=inv.flags.bool("show-labels"),
         label_columns=_label_columns(inv), no_headers=inv.flags.bool("no-headers") if no_headers is None else no_headers,
@@ -326,11 +326,10 @@ class _WatchPrinter:
             self.inv.out(self.table.rows([obj], now=self.inv.cluster.clock.now))
             return
         if self.printer.kind == "custom":
-            from sandbox.kubectl import printers
 
             no_headers = self.inv.flags.bool("no-headers") or not self.custom_header
             self.custom_header = False
-            self.inv.out(printers.custom_columns(self.printer.template, [obj], no_headers=no_headers))
+            self.inv.out(self.printer.custom_columns([obj], no_headers=no_headers))
             return
         self.inv.out(self.printer.render(_shown(self.inv, obj)))
 

@@ -56,14 +56,23 @@ class Printer:
     """A resolved ``-o`` choice. ``kind`` is one of name/json/yaml/kyaml/jsonpath/template/table/wide/custom."""
 
     def __init__(self, kind: str, *, template: str = "", operation: str = "", as_json: bool = False,
-                 allow_missing: bool = True, short: bool = False) -> None:
+                 allow_missing: bool = True, short: bool = False, columns_file: bool = False) -> None:
         self.kind = kind
+        self.columns_file = columns_file  # custom-columns-file: ``template`` is the file's text
         self.template = template
         self.operation = operation
         self.as_json = as_json
         self.allow_missing = allow_missing
         self.short = short
         self.printed = 0   # YAMLPrinter separates documents it prints after the first with ---
+
+    def custom_columns(self, objs: list[dict[str, Any]], *, no_headers: bool) -> str:
+        """The custom-columns table, from an inline spec or a columns file (header line + spec line)."""
+        from sandbox.kubectl import printers
+
+        if self.columns_file:
+            return printers.custom_columns_file(self.template, objs, no_headers=no_headers)
+        return printers.custom_columns(self.template, objs, no_headers=no_headers)
 
     @property
     def is_table(self) -> bool:
@@ -150,7 +159,7 @@ def make_printer(inv: Any, *, operation: str = "", for_get: bool = False) -> Pri
             spec = _read_template(inv, spec)
         if not spec:
             raise KubectlError("custom-columns format specified but no custom columns given")
-        return Printer("custom", template=spec)
+        return Printer("custom", template=spec, columns_file=kind == "custom-columns-file")
     if for_get and fmt in ("custom-columns", "custom-columns-file"):
         raise KubectlError("custom-columns format specified but no custom columns given")
     # go templates first, then jsonpath (KubeTemplatePrintFlags)

@@ -57,3 +57,10 @@ def test_yaml_forbidden_characters_fail_like_kubectl():
 def test_kubectl_prints_kyaml_in_struct_order_client_side():
     out = Lab().run("kubectl create service clusterip a --tcp=80 --dry-run=client -o kyaml").stdout
     assert out.startswith('---\n{\n  kind: "Service",\n  apiVersion: "v1",\n')
+
+
+def test_custom_columns_file():
+    lab = Lab()
+    lab.run('printf "NAME   TYPE\\n.metadata.name .spec.type\\n" > cols.txt')
+    out = lab.run("kubectl get svc -o custom-columns-file=cols.txt")
+    assert (out.stdout, out.exit_code) == ("NAME         TYPE\nkubernetes   ClusterIP\n", 0)
