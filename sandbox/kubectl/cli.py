@@ -133,7 +133,7 @@ def main(ctx: Any, args: list[str]) -> int:
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # noqa: BLE001 - a learner never sees a traceback from kubectl
-        if RAISE_INTERNAL or type(exc).__name__ in ("Interrupted", "BudgetExceeded"):
+        if RAISE_INTERNAL or type(exc).__name__ in ("Interrupted", "BudgetExceeded", "DeadlineExceeded"):
             raise
         ctx.err(f"error: {exc}\n")
         return 1

@@ -77,14 +77,41 @@ def _follow(inv: Invocation, pod: dict[str, Any], cname: str) -> None:
 
 
 def proxy(inv: Invocation) -> int:
-    """The proxy announces its address; serving is left to the lab's network (see the report)."""
+    """Serve the API on the node's loopback port: in the background (``&``) until ``kill %N``, in the
+    foreground until ctrl+c (or the lab's virtual-time budget)."""
+    from sandbox.kubectl.apiproxy import ApiProxy
+    from sandbox.network.local_listeners import AddressInUse
+
     port = inv.flags.int("port")
     address = inv.flags.str("address") or "127.0.0.1"
     if inv.flags.str("unix-socket"):
         inv.out(f"Starting to serve on {inv.flags.str('unix-socket')}\n")
         return 0
+    ctx = inv.ctx
+    host = getattr(ctx, "host", None)
+    net = getattr(inv.cluster, "network", None)
+    if net is None or host is None or getattr(host, "kind", "node") != "node":
+        inv.out(f"Starting to serve on {address}:{port}\n")
+        return 0
+    node = host.name
+    handler = ApiProxy(inv.cluster, api_prefix=inv.flags.str("api-prefix") or "/")
+    try:
+        net.add_node_listener(node, port, handler, address=address)
+    except AddressInUse as e:
+        raise KubectlError(str(e)) from None
     inv.out(f"Starting to serve on {address}:{port}\n")
-    return 0
+
+    def stop() -> None:
+        net.remove_node_listener(node, port, handler)
+
+    keep = getattr(ctx, "keep_running", None)
+    if keep is not None and keep(stop):
+        return 0
+    try:
+        while True:
+            inv.sleep(1.0)
+    finally:
+        stop()
 
 
 def port_forward(inv: Invocation) -> int:

@@ -29,6 +29,7 @@ from sandbox.network.addresses import (
 from sandbox.network.dns import PUBLIC_RESOLVERS, UPSTREAM, CoreDNS, fqdn, upstream_reply, wire_size
 from sandbox.network.ipvs import IpvsTable, Opened
 from sandbox.network.kubeproxy import KubeProxy
+from sandbox.network.local_listeners import AddressInUse, LocalListeners
 from sandbox.network.models import Connection, DnsResponse, HttpOutcome, NodeListener, Source
 from sandbox.network.observations import ConnectionRecord, DnsRecordObs, Observations
 from sandbox.network.schedulers import SCHEDULERS
@@ -58,6 +59,7 @@ class Network:
         self.clock = cluster.clock
         self.rng = cluster.rng
         self.view = ClusterView()
+        self.local_listeners = LocalListeners()
         self.ipam = PodIPAM(self.rng)
         self.observations = Observations(self._selector_of)
         self.node_ips: dict[str, str] = {}
@@ -244,7 +246,24 @@ class Network:
         """What listens on (proto, port) in a pod's network namespace (None: a connection is refused)."""
         return self._pod_listener(pod, proto, port)
 
-    def _node_listener(self, node: str, proto: str, port: int) -> Any:
+    def add_node_listener(self, node: str, port: int, handler: Any, *, address: str = "127.0.0.1",
+                          proto: str = "TCP") -> None:
+        """A host process on ``node`` starts listening (``kubectl proxy``); raises AddressInUse when the
+        port is taken (by another such process, a node daemon or a host-network pod)."""
+        proto = proto.upper()
+        if self.local_listeners.find(node, proto, port, None) is None and \
+                self._node_listener(node, proto, port) is not None:
+            raise AddressInUse(f"listen tcp {address}:{port}: bind: address already in use")
+        self.local_listeners.add(node, port, handler, address=address, proto=proto)
+
+    def remove_node_listener(self, node: str, port: int, handler: Any = None, *, proto: str = "TCP") -> None:
+        self.local_listeners.remove(node, port, handler, proto=proto.upper())
+
+    def _node_listener(self, node: str, proto: str, port: int, dst_ip: str | None = None) -> Any:
+        if len(self.local_listeners):
+            h = self.local_listeners.find(node, proto, port, dst_ip)
+            if h is not None:
+                return h
         for pod in (self.host_pods.get(node) or {}).values():
             if pod_running(pod):
                 h = self._pod_listener(pod, proto, port)
@@ -366,7 +385,7 @@ class Network:
 
     def _deliver_node(self, node: str, proto: str, port: int, conn: Connection) -> None:
         conn.backend_node = node
-        self._finish(conn, self._node_listener(node, proto, port))
+        self._finish(conn, self._node_listener(node, proto, port, conn.dst_ip))
 
     def _deliver(self, src: Source, proto: str, ip: str, port: int, conn: Connection) -> None:
         if ip in self.node_by_ip:

@@ -451,6 +451,13 @@ def b_umask(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int
 
 
 def b_jobs(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
+    """Background servers (kubectl proxy &) are the only jobs still running once a line is done."""
+    from sandbox.shell.interp import running_jobs
+
+    jobs = running_jobs(st)
+    for i, (n, text, _stops) in enumerate(jobs):
+        mark = "+" if i == len(jobs) - 1 else ("-" if i == len(jobs) - 2 else " ")
+        io.out.write(f"[{n}]{mark}  {'Running':<24}{text} &\n")
     return 0
 
 

@@ -60,6 +60,7 @@ class Interpreter:
         self.interrupt_requested = False
         self.depth = 0
         self.proc_files: list = []  # /dev/fd/N files of <(...) to remove once the command is done
+        self._bg_stops: list | None = None  # stop callbacks of the background job being started
 
     # -- control --------------------------------------------------------------------------------
     def check_interrupt(self) -> None:
@@ -131,26 +132,40 @@ class Interpreter:
     def exec_program(self, st: ShellState, prog: N.Program, io: IO) -> int:
         for item in prog.items:
             mark = len(self.proc_files)
+            saved_bg = self._bg_stops
             if item.background:
                 # jobs run to completion at once (the lab has one thread of execution); an interactive
-                # shell still announces them and reports them done at the next prompt, as bash does
+                # shell still announces them and reports them done at the next prompt, as bash does.
+                # A server (kubectl proxy) instead leaves a stop callback and stays a Running job.
                 st.last_bg = str(self.lab.next_pid(st.host) if hasattr(self.lab, "next_pid") else st.pid + 1)
                 if st.interactive:
-                    io.err.write(f"[{len(st.jobs) + 1}] {st.last_bg}\n")
+                    io.err.write(f"[{len(running_jobs(st)) + len(st.jobs) + 1}] {st.last_bg}\n")
+                self._bg_stops = []
             try:
                 status = self.exec_andor(st, item.body, io)
             finally:
+                stops, self._bg_stops = self._bg_stops, saved_bg
                 while len(self.proc_files) > mark:
                     fs, path = self.proc_files.pop()
                     if fs.exists(path):
                         fs.remove(path)
             if item.background:
-                if st.interactive:
+                if stops:
+                    running_jobs(st).append((len(running_jobs(st)) + len(st.jobs) + 1, item.text, stops))
+                elif st.interactive:
                     st.jobs.append((item.text, status))
                 st.status = 0
             else:
                 st.status = status
         return st.status
+
+    def _keep_running(self, stop: Any) -> bool:
+        """A command started with ``&`` keeps serving after it returns; ``stop()`` ends it (``kill %N``).
+        False when not in the background (the caller then serves in the foreground)."""
+        if self._bg_stops is None:
+            return False
+        self._bg_stops.append(stop)
+        return True
 
     @staticmethod
     def job_notices(st: ShellState) -> str:
@@ -158,7 +173,7 @@ class Interpreter:
         lines = []
         for n, (text, status) in enumerate(st.jobs, 1):
             mark = "+" if n == len(st.jobs) else ("-" if n == len(st.jobs) - 1 else " ")
-            state = "Done" if status == 0 else f"Exit {status}"
+            state = "Done" if status == 0 else ("Terminated" if status == 143 else f"Exit {status}")
             lines.append(f"[{n}]{mark}  {state:<24}{text}\n")
         st.jobs.clear()
         return "".join(lines)
@@ -642,6 +657,8 @@ class Interpreter:
                              runtime=runtime, out=io.out.write, err=io.err.write, tty=io.out.is_tty,
                              stdin_tty=io.stdin.is_tty)
         ctx.shell = st  # type: ignore[attr-defined]
+        ctx.background = self._bg_stops is not None  # type: ignore[attr-defined]
+        ctx.keep_running = self._keep_running  # type: ignore[attr-defined]
         try:
             status = fn(ctx)
         except (Interrupted, BudgetExceeded, DeadlineExceeded, ExitShell, _Break, _Continue, _Return):
@@ -823,6 +840,29 @@ def _quote_for_trace(a: str) -> str:
     if a and re.fullmatch(r"[\w@%+=:,./-]+", a):
         return a
     return "'" + a.replace("'", "'\\''") + "'"
+
+
+def running_jobs(st: ShellState) -> list[tuple[int, str, list]]:
+    """The shell's background servers still running: (job number, text, stop callbacks)."""
+    jobs = getattr(st, "running_jobs", None)
+    if jobs is None:
+        jobs = []
+        st.running_jobs = jobs  # type: ignore[attr-defined]
+    return jobs
+
+
+def stop_job(st: ShellState, spec: str) -> bool:
+    """``kill %N`` / ``kill %%``: stop a running background server; its Terminated notice follows."""
+    jobs = running_jobs(st)
+    num = spec[1:]
+    for i, (n, text, stops) in enumerate(jobs):
+        if (num in ("", "%", "+") and i == len(jobs) - 1) or num == str(n):
+            for stop in stops:
+                stop()
+            del jobs[i]
+            st.jobs.append((text, 143))
+            return True
+    return False
 
 
 __all__ = ["Interpreter", "ShellState", "ExitShell", "Incomplete"]

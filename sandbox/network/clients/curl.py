@@ -173,7 +173,7 @@ def _error(ctx: Any, opts: Options, code: int, text: str) -> int:
     return code
 
 
-def _one(ctx: Any, impl: Impl, opts: Options, raw: str) -> int:
+def _one(ctx: Any, impl: Impl, opts: Options, raw: str, hops: int = 0) -> int:
     try:
         url = parse_url(raw)
     except UrlError:
@@ -264,6 +264,20 @@ def _one(ctx: Any, impl: Impl, opts: Options, raw: str) -> int:
             ctx.err(f"* The requested URL returned error: {outcome.status}\n")
         return _error(ctx, opts, 22, f"The requested URL returned error: {outcome.status}"
                       if impl.at_least(7, 75) else f"The requested URL returned error: {outcome.status} {outcome.reason}")
+    location = next((v for k, v in outcome.headers if k.lower() == "location"), None)
+    if opts.location and location and outcome.status in (301, 302, 303, 307, 308):
+        # -L: each response's headers show with -i; the body of a redirect is not written
+        if hops >= 50:
+            return _error(ctx, opts, 47, "Maximum (50) redirects followed")
+        from urllib.parse import urljoin
+
+        target = urljoin(f"{url.scheme}://{host_header}{url.path}", location)
+        if opts.include or opts.head:
+            ctx.out(head)
+        if opts.verbose:
+            ctx.err(f"* Connection #0 to host {url.host} left intact\n* Issue another request to this URL: "
+                    f"'{target}'\n")
+        return _one(ctx, impl, opts, target, hops + 1)
     body = "" if method == "HEAD" else outcome.body
     payload = (head if (opts.include or opts.head) else "") + body
     size = len(body.encode())

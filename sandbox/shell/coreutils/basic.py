@@ -727,12 +727,22 @@ def kill_cmd(ctx: CommandContext) -> int:
     if not args:
         ctx.err(f"{_prefix(ctx)}kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n")
         return 2
+    st = getattr(ctx, "shell", None)
+    status = 0
     for a in args:
-        if a.startswith("%"):
+        if a.startswith("%") and st is not None:
+            from sandbox.shell.interp import stop_job
+
+            if not stop_job(st, a):
+                ctx.err(f"{_prefix(ctx)}kill: {a}: no such job\n")
+                status = 1
+        elif a.startswith("%"):
             ctx.err(f"{_prefix(ctx)}kill: {a}: no such job\n")
+            status = 1
         else:
             ctx.err(f"{_prefix(ctx)}kill: ({a}) - No such process\n")
-    return 1
+            status = 1
+    return status
 
 
 def history_cmd(ctx: CommandContext) -> int:
