@@ -16,7 +16,10 @@ from sandbox.workloads.http import HttpRequest, HttpResponse
 #: kubectl proxy's default --reject-paths (pkg/cmd/proxy): exec/attach go through it only on request.
 REJECT_PATHS = (re.compile(r"^/api/.*/pods/.*/exec"), re.compile(r"^/api/.*/pods/.*/attach"))
 _PROXY = re.compile(r"^/api/v1/namespaces/([^/]+)/(services|pods)/([^/]+)/proxy(/.*)?$")
-_CORE = re.compile(r"^/api/v1(?:/namespaces/([^/]+))?/([a-z]+)(?:/([^/]+))?/?$")
+_READ = re.compile(r"^/(?:api/v1|apis/([^/]+)/([^/]+))(?:/namespaces/([^/]+))?/([a-z]+)(?:/([^/]+))?/?$")
+#: The apiserver's non-resource paths that ``GET /`` lists besides the API groups.
+_ROOT_EXTRA = ("/.well-known/openid-configuration", "/healthz", "/livez", "/metrics", "/openapi/v2",
+               "/openapi/v3", "/openapi/v3/", "/openid/v1/jwks", "/readyz", "/version")
 _HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"}
 
 
@@ -57,6 +60,16 @@ def _wire(obj: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _root_paths() -> list[str]:
+    from sandbox.api.resources import RESOURCES
+
+    paths = {"/api", "/api/v1", "/apis", "/apis/", *_ROOT_EXTRA}
+    for rt in RESOURCES:
+        if rt.group:
+            paths.update((f"/apis/{rt.group}", f"/apis/{rt.group}/{rt.version}"))
+    return sorted(paths)
+
+
 class ApiProxy:
     """The handler a running ``kubectl proxy`` registers on its node's loopback port."""
 
@@ -86,17 +99,17 @@ class ApiProxy:
             cp = next(iter(self.cluster.network.node_ips.items()))
             return _json(req, 200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
                 {"clientCIDR": "0.0.0.0/0", "serverAddress": f"{cp[1]}:6443"}]})
-        m = _CORE.match(path)
+        if path == "/" and req.method in ("GET", "HEAD"):
+            return _json(req, 200, {"paths": _root_paths()})
+        m = _READ.match(path)
         if not m or req.method not in ("GET", "HEAD"):
             return _text(404, "404 page not found\n")
-        ns, plural, name = m.group(1), m.group(2), m.group(3)
-        if plural == "namespaces" and ns is None and name is None:
-            pass
+        group, version, ns, plural, name = m.group(1) or "", m.group(2) or "v1", m.group(3), m.group(4), m.group(5)
         try:
             rt = by_plural(plural)
         except KeyError:
             return _text(404, "404 page not found\n")
-        if rt.group or (ns is not None and not rt.namespaced):
+        if rt.group != group or rt.version != version or (ns is not None and not rt.namespaced):
             return _text(404, "404 page not found\n")
         if name is not None:
             return _json(req, 200, _wire(self.cluster.get(plural, ns if rt.namespaced else None, name)))
@@ -107,7 +120,9 @@ class ApiProxy:
             item.pop("apiVersion", None)
             items.append(item)
         rv = str(self.cluster.store.resource_version)
-        return _json(req, 200, {"kind": f"{rt.kind}List", "apiVersion": "v1", "metadata": {"resourceVersion": rv},
+        api_version = f"{group}/{version}" if group else version
+        return _json(req, 200, {"kind": f"{rt.kind}List", "apiVersion": api_version,
+                                "metadata": {"resourceVersion": rv},
                                 "items": items})
 
     # ---- the proxy subresources --------------------------------------------------------------------

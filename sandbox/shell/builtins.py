@@ -462,8 +462,29 @@ def b_jobs(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
 
 
 def b_fg(interp: Interpreter, st: ShellState, argv: list[str], io: IO) -> int:
-    """Jobs finish as soon as they start in the lab, so there is never one to resume."""
+    """Jobs finish as soon as they start in the lab, except background servers (kubectl proxy &): ``fg``
+    brings one back to serve in the foreground until ctrl+c, ``bg`` finds it already running."""
+    from sandbox.shell.interp import running_jobs
+
     spec = argv[1] if len(argv) > 1 else "current"
+    jobs = running_jobs(st)
+    num = spec.lstrip("%") if spec != "current" else ""
+    match = next((j for i, j in enumerate(jobs) if (num in ("", "%", "+") and i == len(jobs) - 1)
+                  or num == str(j[0])), None)
+    if match is not None:
+        n, text, stops = match
+        if argv[0] == "bg":
+            io.err.write(f"{st.prefix()}bg: job {n} already in background\n")
+            return 0
+        io.out.write(text + "\n")
+        try:
+            while True:
+                interp.lab._sleep(1.0)
+                interp.check_interrupt()
+        finally:
+            jobs.remove(match)
+            for stop in stops:
+                stop()
     if st.flavour == "dash":
         io.err.write(f"{st.prefix()}{argv[0]}: No current job\n" if spec == "current" else
                      f"{st.prefix()}{argv[0]}: {spec}: no such job\n")

@@ -166,3 +166,24 @@ def test_attach_ti_without_tty_in_the_container() -> None:
     assert (out, code) == ("", 0)
     assert err == "error: Unable to use a TTY - container b did not allocate one\n" + ATTACH_NOTICE
     assert lab.prompt() == "controlplane:~$ "
+
+
+def test_group_reads_and_root(lab: Lab) -> None:
+    doc = json.loads(run(lab, "curl -s localhost:8001/apis/apps/v1/namespaces/default/deployments")[0])
+    assert (doc["kind"], doc["apiVersion"], [i["metadata"]["name"] for i in doc["items"]]) == (
+        "DeploymentList", "apps/v1", ["web"])
+    assert json.loads(run(lab, "curl -s localhost:8001/api/v1/namespaces/default")[0])["kind"] == "Namespace"
+    assert run(lab, "curl -s localhost:8001/apis/apps/v1/namespaces/default/services")[0] == "404 page not found\n"
+    paths = json.loads(run(lab, "curl -s localhost:8001/")[0])["paths"]
+    assert {"/api", "/api/v1", "/apis", "/apis/apps", "/apis/apps/v1", "/version"} <= set(paths)
+    assert paths == sorted(paths)
+
+
+def test_fg_serves_in_the_foreground_and_bg_finds_it_running() -> None:
+    lab = Lab(seed=1)
+    run(lab, "kubectl proxy &")
+    assert run(lab, "bg %1") == ("", "-bash: bg: job 1 already in background\n", 0)
+    out, err, code = run(lab, "fg")      # until ctrl+c; here the lab's virtual-time budget stops it
+    assert (out, code) == ("kubectl proxy\n", 124)
+    assert run(lab, "jobs") == ("", "", 0)
+    assert run(lab, "curl -s localhost:8001/")[2] == 7
