@@ -15,6 +15,8 @@ from sandbox.workloads.http import HttpRequest, HttpResponse
 
 #: kubectl proxy's default --reject-paths (pkg/cmd/proxy): exec/attach go through it only on request.
 REJECT_PATHS = (re.compile(r"^/api/.*/pods/.*/exec"), re.compile(r"^/api/.*/pods/.*/attach"))
+#: kubectl proxy's default --accept-hosts.
+ACCEPT_HOSTS = r"^localhost$,^127\.0\.0\.1$,^\[::1\]$"
 _PROXY = re.compile(r"^/api/v1/namespaces/([^/]+)/(services|pods)/([^/]+)/proxy(/.*)?$")
 _READ = re.compile(r"^/(?:api/v1|apis/([^/]+)/([^/]+))(?:/namespaces/([^/]+))?/([a-z]+)(?:/([^/]+))?/?$")
 #: The apiserver's non-resource paths that ``GET /`` lists besides the API groups.
@@ -73,14 +75,19 @@ def _root_paths() -> list[str]:
 class ApiProxy:
     """The handler a running ``kubectl proxy`` registers on its node's loopback port."""
 
-    def __init__(self, cluster: Any, *, api_prefix: str = "/") -> None:
+    def __init__(self, cluster: Any, *, api_prefix: str = "/", accept_hosts: str = ACCEPT_HOSTS) -> None:
         self.cluster = cluster
         self.api_prefix = api_prefix
+        self.accept_hosts = [re.compile(p) for p in accept_hosts.split(",") if p]
 
     def handle_http(self, req: HttpRequest) -> HttpResponse:
         path = req.path.split("?", 1)[0]
-        if any(r.search(path) for r in REJECT_PATHS):
-            return _text(403, "Forbidden")
+        host = (req.header("Host") or "").rsplit(":", 1)[0] if not (req.header("Host") or "").endswith("]") \
+            else req.header("Host") or ""
+        # kubectl proxy's FilterServer: a rejected path or host gets 403 and this body
+        if any(r.search(path) for r in REJECT_PATHS) or not any(r.search(host) for r in self.accept_hosts):
+            return HttpResponse(status=403, headers=[("Content-Type", "text/html; charset=utf-8")],
+                                body="<h3>Unauthorized</h3>")
         try:
             m = _PROXY.match(path)
             if m:

@@ -94,12 +94,17 @@ def proxy(inv: Invocation) -> int:
         inv.out(f"Starting to serve on {address}:{port}\n")
         return 0
     node = host.name
-    handler = ApiProxy(inv.cluster, api_prefix=inv.flags.str("api-prefix") or "/")
+    kwargs = {"accept_hosts": inv.flags.str("accept-hosts")} if inv.flags.str("accept-hosts") else {}
+    handler = ApiProxy(inv.cluster, api_prefix=inv.flags.str("api-prefix") or "/", **kwargs)
+    if port == 0:
+        port = net.ephemeral_port()   # listen on :0, the kernel picks
     try:
         net.add_node_listener(node, port, handler, address=address)
     except AddressInUse as e:
         raise KubectlError(str(e)) from None
-    inv.out(f"Starting to serve on {address}:{port}\n")
+    # Go prints the listener's address: a 0.0.0.0 bind on a dual-stack host shows as [::]
+    shown = f"[::]:{port}" if address in ("0.0.0.0", "::", "") else f"{address}:{port}"
+    inv.out(f"Starting to serve on {shown}\n")
 
     def stop() -> None:
         net.remove_node_listener(node, port, handler)

@@ -138,8 +138,9 @@ class Interpreter:
                 # shell still announces them and reports them done at the next prompt, as bash does.
                 # A server (kubectl proxy) instead leaves a stop callback and stays a Running job.
                 st.last_bg = str(self.lab.next_pid(st.host) if hasattr(self.lab, "next_pid") else st.pid + 1)
+                job_no = next_job_number(st)
                 if st.interactive:
-                    io.err.write(f"[{len(running_jobs(st)) + len(st.jobs) + 1}] {st.last_bg}\n")
+                    io.err.write(f"[{job_no}] {st.last_bg}\n")
                 self._bg_stops = []
             try:
                 status = self.exec_andor(st, item.body, io)
@@ -151,9 +152,9 @@ class Interpreter:
                         fs.remove(path)
             if item.background:
                 if stops:
-                    running_jobs(st).append((len(running_jobs(st)) + len(st.jobs) + 1, item.text, stops))
+                    running_jobs(st).append((job_no, item.text, stops))
                 elif st.interactive:
-                    st.jobs.append((item.text, status))
+                    st.jobs.append((item.text, status, job_no))  # type: ignore[arg-type]
                 st.status = 0
             else:
                 st.status = status
@@ -171,8 +172,10 @@ class Interpreter:
     def job_notices(st: ShellState) -> str:
         """bash's "[1]+  Done   cmd" lines for the jobs started by the previous command line."""
         lines = []
-        for n, (text, status) in enumerate(st.jobs, 1):
-            mark = "+" if n == len(st.jobs) else ("-" if n == len(st.jobs) - 1 else " ")
+        for i, job in enumerate(st.jobs, 1):
+            text, status = job[0], job[1]
+            n = job[2] if len(job) > 2 else i
+            mark = "+" if i == len(st.jobs) else ("-" if i == len(st.jobs) - 1 else " ")
             state = "Done" if status == 0 else ("Terminated" if status == 143 else f"Exit {status}")
             lines.append(f"[{n}]{mark}  {state:<24}{text}\n")
         st.jobs.clear()
@@ -851,6 +854,12 @@ def running_jobs(st: ShellState) -> list[tuple[int, str, list]]:
     return jobs
 
 
+def next_job_number(st: ShellState) -> int:
+    """bash numbers a new job one above the highest job it still tracks."""
+    used = [n for n, _t, _s in running_jobs(st)] + [j[2] if len(j) > 2 else i for i, j in enumerate(st.jobs, 1)]
+    return max(used, default=0) + 1
+
+
 def stop_job(st: ShellState, spec: str) -> bool:
     """``kill %N`` / ``kill %%``: stop a running background server; its Terminated notice follows."""
     jobs = running_jobs(st)
@@ -860,7 +869,7 @@ def stop_job(st: ShellState, spec: str) -> bool:
             for stop in stops:
                 stop()
             del jobs[i]
-            st.jobs.append((text, 143))
+            st.jobs.append((text, 143, n))  # type: ignore[arg-type]
             return True
     return False
 

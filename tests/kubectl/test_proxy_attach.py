@@ -71,7 +71,7 @@ def test_pod_proxy(lab: Lab) -> None:
     out, _, _ = run(lab, f"curl -s {BASE}/pods/nope/proxy/")
     assert json.loads(out)["message"] == 'pods "nope" not found'
     # exec/attach are rejected by kubectl proxy's default --reject-paths
-    assert run(lab, f"curl -s -w ' %{{http_code}}' {BASE}/pods/{pod}/exec")[0] == "Forbidden 403"
+    assert run(lab, f"curl -s -w ' %{{http_code}}' {BASE}/pods/{pod}/exec")[0] == "<h3>Unauthorized</h3> 403"
 
 
 def test_api_reads(lab: Lab) -> None:
@@ -187,3 +187,24 @@ def test_fg_serves_in_the_foreground_and_bg_finds_it_running() -> None:
     assert (out, code) == ("kubectl proxy\n", 124)
     assert run(lab, "jobs") == ("", "", 0)
     assert run(lab, "curl -s localhost:8001/")[2] == 7
+
+
+def test_address_accept_hosts_and_job_numbers() -> None:
+    lab = Lab(seed=1)
+    assert run(lab, "kubectl proxy --address=0.0.0.0 --port=8080 &")[0] == "Starting to serve on [::]:8080\n"
+    # reachable on the node's address, but kubectl proxy's default --accept-hosts only takes localhost
+    # (ssh joins the words for the remote shell, so the quoted space is lost, as with real ssh)
+    assert run(lab, "ssh node01 curl -s -w ' %{http_code}' 172.30.1.2:8080/api")[0] == "<h3>Unauthorized</h3>403"
+    assert run(lab, "curl -s localhost:8080/version")[0].startswith('{\n  "major": "1",')
+    assert run(lab, "kubectl proxy --port=8080 &")[1] == (
+        "[2] 2854\nerror: listen tcp 127.0.0.1:8080: bind: address already in use\n")
+    out, err, _ = run(lab, "kubectl proxy --address=0.0.0.0 --port=8081 --accept-hosts='.*' &")
+    assert out == "Starting to serve on [::]:8081\n"
+    assert err == "[3] 2861\n[2]+  Exit 1                  kubectl proxy --port=8080\n"
+    assert run(lab, "ssh node01 curl -s 172.30.1.2:8081/version")[0].startswith('{\n  "major": "1",')
+    port = run(lab, "kubectl proxy --port=0 &")[0].rsplit(":", 1)[1].strip()
+    assert 32768 <= int(port) <= 60999
+    assert run(lab, "jobs")[0] == ("[1]   Running                 kubectl proxy --address=0.0.0.0 --port=8080 &\n"
+                                   "[3]-  Running                 kubectl proxy --address=0.0.0.0 --port=8081 "
+                                   "--accept-hosts='.*' &\n"
+                                   "[4]+  Running                 kubectl proxy --port=0 &\n")
