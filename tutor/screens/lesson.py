@@ -226,7 +226,8 @@ class LessonScreen(Screen):
             self.notify(("No more hints for this step." if shown else "This step has no hints.") + more)
             return
         self._show_step_text()
-        self.notify(hint, title=f"Hint {len(self.session.hints_shown())}", timeout=8)
+        # toasts show plain text: Markdown's code backticks are for the instructions pane
+        self.notify(hint.replace("`", ""), title=f"Hint {len(self.session.hints_shown())}", timeout=8)
 
     def _show_step_text(self, *, scroll_end: bool = True) -> None:
         """Render the step body with the hints shown so far and, once revealed, the solution."""

@@ -69,7 +69,10 @@ def _endpoints(slices: list[dict]) -> list[tuple[str, str, str | None]]:
 def diagram(services: list[dict], pods: list[dict], slices: list[dict], namespace: str,
             counts: CountsFn | None = None) -> str:
     """The namespace as text: per Service its type, IP, ports, endpoints and selected pods."""
-    lines = [f"Namespace {namespace}: {len(services)} services, {len(pods)} pods", ""]
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
+    lines = [f"Namespace {namespace}: {count(len(services), 'service')}, {count(len(pods), 'pod')}", ""]
     slices_by_service: dict[str, list[dict]] = {}
     for eps in slices:
         owner = ((eps.get("metadata") or {}).get("labels") or {}).get("kubernetes.io/service-name")
