@@ -151,3 +151,31 @@ def test_dns_times_out_without_coredns(lab):
     finally:
         lab.run("kubectl -n kube-system scale deployment coredns --replicas=2")
         lab.run("sleep 40")
+
+
+def test_gnu_wget_on_the_node(lab):
+    ip = vip(lab, "web")
+    r = lab.run(f"wget -O page.html http://{ip}/")
+    assert r.exit_code == 0
+    lines = r.stderr.splitlines()
+    assert re.fullmatch(rf"--2026-11-22 \d\d:\d\d:\d\d--  http://{re.escape(ip)}/", lines[0])
+    assert lines[1:4] == [f"Connecting to {ip}:80... connected.", "HTTP request sent, awaiting response... 200 OK",
+                          "Length: 615 [text/html]"]
+    assert "‘page.html’ saved [615/615]" in r.stderr
+    assert "Welcome to nginx!" in lab.run("cat page.html").stdout
+    r = lab.run("wget http://nosuch.example/")
+    assert r.exit_code == 4
+    assert r.stderr.splitlines()[1:] == ["Resolving nosuch.example (nosuch.example)... failed: Name or service not known.",
+                                         "wget: unable to resolve host address ‘nosuch.example’"]
+    assert lab.run(f"wget -q http://{vip(lab, 'nothing')}/").exit_code == 4
+
+
+def test_apk_add_and_ipvsadm_rate(lab):
+    lab.run("kubectl run al --image=alpine -- sleep 3600")
+    lab.run("sleep 10")
+    assert lab.run("kubectl exec al -- curl --version").exit_code != 0
+    r = lab.run("kubectl exec al -- apk add curl")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0].startswith("(1/1) Installing curl (")
+    assert lab.run("kubectl exec al -- curl -s -o /dev/null -w '%{http_code}' http://web").stdout == "200"
+    rate = lab.run("ipvsadm -Ln --rate").stdout.splitlines()
+    assert rate[1] == "Prot LocalAddress:Port                 CPS    InPPS   OutPPS    InBPS   OutBPS"

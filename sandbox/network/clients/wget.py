@@ -213,10 +213,13 @@ def _gnu(ctx: Any, impl: Impl, opts: Options, raw: str) -> int:
         say(f"wget: unable to resolve host address ‘{url.host}’\n")
         return 4
     ip = found.addresses[0]
-    say(f"Resolving {url.host} ({url.host})... {', '.join(found.addresses)}\n")
+    literal = found.source == "literal"  # an address needs no lookup, and wget says so shorter
+    if not literal:
+        say(f"Resolving {url.host} ({url.host})... {', '.join(found.addresses)}\n")
     outcome = _request(ctx, impl, opts, url, ip, f"Wget/{impl.text}")
     conn = outcome.connection
-    where = f"Connecting to {url.host} ({url.host})|{ip}|:{url.port}... "
+    where = f"Connecting to {ip}:{url.port}... " if literal else \
+        f"Connecting to {url.host} ({url.host})|{ip}|:{url.port}... "
     if conn.result == "timeout":
         limit = opts.timeout if opts.timeout is not None else 900.0
         wait(ctx, limit)
