@@ -16,6 +16,17 @@ def oci_not_found(name: str) -> str:
             "executable file not found in $PATH: unknown\r\n")
 
 
+def containerd_not_found(inv: Invocation, name: str) -> str:
+    """What kubectl prints when containerd cannot start the exec (pod-tools.md, "kubectl exec with a
+    missing binary"): an API error with the exec id, on stderr, exit 1."""
+    exec_id = f"{inv.cluster.rng.getrandbits(256):064x}"
+    what = f'exec: "{name}": stat {name}: no such file or directory' if "/" in name else \
+        f'exec: "{name}": executable file not found in $PATH'
+    return ("error: Internal error occurred: Internal error occurred: error executing command in container: "
+            f'failed to exec in container: failed to start exec "{exec_id}": OCI runtime exec failed: exec failed: '
+            f"unable to start container process: {what}: unknown\n")
+
+
 def container_host(inv: Invocation, pod: dict[str, Any], container: str) -> Any:
     from sandbox.shell.hosts import container_host as build
 
@@ -44,9 +55,8 @@ def setup_tty(inv: Invocation, stdin: bool, tty: bool, quiet: bool) -> bool:
 def run_in_container(inv: Invocation, host: Any, argv: list[str], *, stdin: bool, tty: bool) -> int:
     """Run ``argv`` in the container, streaming its output; non-zero exits are reported like kubectl."""
     if host.find_executable(argv[0]) is None:
-        inv.out(oci_not_found(argv[0]))
-        inv.err("command terminated with exit code 126\n")
-        return 126
+        inv.err(containerd_not_found(inv, argv[0]))
+        return 1
     if stdin and tty and is_interactive_shell(argv):
         def on_exit(ctx: Any, status: int) -> int:
             if status != 0:
