@@ -55,43 +55,12 @@ def _in_ns(namespace: str) -> str:
     return f" in namespace {namespace}"
 
 
-_PATH_TOKEN = re.compile(r"""\.([A-Za-z0-9_\-/]+)|\[(\d+|-\d+|\*)\]|\['([^']*)'\]|\[\?\(@\.([\w.]+)\s*==\s*["']([^"']*)["']\)\]""")
-
-
 def path_values(obj: Any, path: str) -> list[Any]:
-    """Values selected by the JSONPath subset checks use: ``{.a.b}``, ``[0]``, ``[*]``, ``['k.x']``,
-    ``[?(@.name=="http")]``. Missing keys select nothing (as kubectl's jsonpath prints nothing)."""
-    text = path.strip()
-    if text.startswith("{") and text.endswith("}"):
-        text = text[1:-1]
-    if text in ("", "."):
-        return [obj]
-    values = [obj]
-    pos = 0
-    while pos < len(text):
-        match = _PATH_TOKEN.match(text, pos)
-        if not match:
-            raise ValueError(f"unsupported JSONPath {path!r} at {text[pos:]!r}")
-        key, index, quoted, filter_key, filter_value = match.groups()
-        nxt: list[Any] = []
-        for value in values:
-            if key is not None or quoted is not None:
-                k = key if key is not None else quoted
-                if isinstance(value, dict) and k in value:
-                    nxt.append(value[k])
-            elif index is not None and isinstance(value, list):
-                if index == "*":
-                    nxt.extend(value)
-                elif -len(value) <= int(index) < len(value):
-                    nxt.append(value[int(index)])
-            elif filter_key is not None and isinstance(value, list):
-                for item in value:
-                    found = path_values(item, "." + filter_key)
-                    if found and str(found[0]) == filter_value:
-                        nxt.append(item)
-        values = nxt
-        pos = match.end()
-    return values
+    """The values kubectl's JSONPath (client-go semantics, the printers' own engine) selects; missing keys
+    select nothing, as ``kubectl get -o jsonpath`` prints nothing for them."""
+    from sandbox.kubectl.printers import jsonpath_values
+
+    return jsonpath_values(path, obj)
 
 
 def _show(value: Any) -> str:

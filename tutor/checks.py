@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # --- models -----------------------------------------------------------------------------------------
 
@@ -58,10 +58,25 @@ class Compare(_Strict):
 _COMPARISONS = ("equals", "not_equals", "contains", "matches", "count", "gt", "ge", "lt", "le")
 
 
+def _valid_jsonpath(path: str) -> str:
+    from sandbox.kubectl.printers import check_jsonpath
+
+    try:
+        check_jsonpath(path)
+    except Exception as exc:  # the pack error names the file, line and field
+        raise ValueError(f"not a valid kubectl JSONPath: {exc}") from None
+    return path
+
+
 class FieldCheck(ObjectRef, Compare):
-    """A kubectl-style JSONPath into one object (``{.spec.ports[0].targetPort}``)."""
+    """A kubectl JSONPath into one object (``{.spec.ports[0].targetPort}``, ``{.data.config\\.conf}``)."""
 
     path: str
+
+    @field_validator("path")
+    @classmethod
+    def _path_ok(cls, path: str) -> str:
+        return _valid_jsonpath(path)
 
 
 class SelectsCheck(_Strict):
@@ -125,6 +140,11 @@ class DnsCheck(_Strict):
 
 class YamlField(Compare):
     path: str
+
+    @field_validator("path")
+    @classmethod
+    def _path_ok(cls, path: str) -> str:
+        return _valid_jsonpath(path)
 
 
 class FileCheck(_Strict):

@@ -97,3 +97,12 @@ def test_yaml_is_loaded_safely(tmp_path):
     with pytest.raises(PackError) as info:
         load_pack(write_pack(tmp_path, text))
     assert "YAML" in str(info.value)
+
+
+def test_field_paths_are_kubectl_jsonpath(tmp_path):
+    text = GOOD_LESSON.replace("        exists: {kind: service, name: web}",
+                               "        field: {kind: service, name: web, path: '{.spec.ports[x]}', equals: 1}")
+    with pytest.raises(PackError) as info:
+        load_pack(write_pack(tmp_path, text))
+    assert info.value.field == "steps[0].checks[0].field.path"
+    assert "not a valid kubectl JSONPath" in info.value.problem
