@@ -115,7 +115,7 @@ def probe(check: Check, lab: Any) -> tuple[bool, str]:
             outcomes.append((problem, None, ""))
         for addr, bport in backends:
             pod = network.view.pods_by_ip.get(addr)
-            handler = network._pod_listener(pod, "TCP", bport) if pod is not None else None
+            handler = network.pod_listener(pod, "TCP", bport) if pod is not None else None
             if handler is None:
                 where = f"pod {pod['metadata']['name']}" if pod else addr
                 outcomes.append((f"connection refused: nothing listens on {addr}:{bport} ({where})", None, ""))
